@@ -1,0 +1,127 @@
+"""How long redaction takes per span, on realistic OpenInference spans.
+
+Generates 5,000 deterministic spans of about 1.5 KB each (LLM, tool and chain
+spans: ``input.value``/``output.value`` JSON strings holding chat messages,
+flattened ``llm.*`` message attributes, token counts and a few numbers; about
+one span in six carries an e-mail, phone, card, IP or key somewhere), then
+redacts copies of them with a fresh Redactor per pass (cold caches, as for
+new traffic) and prints the best pass in microseconds per span.
+Run: ``python benchmarks/bench_redaction.py``.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import statistics
+import time
+from typing import Any
+
+import orjson
+
+from ratchet.capture.redaction import Redactor
+from ratchet.store.records import SpanRecord
+
+SPANS = 5_000
+PASSES = 5
+SEED = 20261101
+SECRET = b"bench-project-secret"
+
+_PROSE = (
+    "the refund for your order was approved and will arrive within five business days "
+    "please confirm the shipping address before we continue I checked the policy and "
+    "the threshold is 500 dollars so this needs approval from a manager on 2026-04-18 "
+    "at 10:30 the customer asked about invoice INV-20931 and tracking 1Z999AA1 we "
+    "retrieved 3 documents from the knowledge base version v2.4.1 says returns close "
+    "after 30 days ok thanks summary: $840.00 total, 2 items, status=pending"
+)
+_WORDS = _PROSE.split()
+
+_SENSITIVE = (
+    "jane.doe@example.com",
+    "+1 (415) 555-2671",
+    "4111 1111 1111 1111",
+    "203.0.113.7 and 10.20.30.40",
+    "sk-proj-A1b2C3d4E5f6G7h8I9j0K1l2M3n4",
+    "DE89 3704 0044 0532 0130 00",
+)
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(_WORDS) for _ in range(words))
+    if rng.random() < 0.06:
+        cut = text.find(" ", len(text) // 2)
+        text = f"{text[:cut]} {rng.choice(_SENSITIVE)}{text[cut:]}"
+    return text
+
+
+def _record(rng: random.Random, index: int) -> SpanRecord:
+    system = _sentence(rng, 22)
+    question = _sentence(rng, 30)
+    answer = _sentence(rng, 28)
+    kind = ("LLM", "TOOL", "CHAIN")[index % 3]
+    messages = [{"role": "system", "content": system}, {"role": "user", "content": question}]
+    attributes: dict[str, Any] = {
+        "openinference.span.kind": kind,
+        "session.id": f"sess-{rng.randrange(10**6):06d}",
+        "user.id": f"user-{rng.randrange(10**4)}",
+        "input.value": orjson.dumps({"messages": messages, "order_id": index}).decode(),
+        "input.mime_type": "application/json",
+        "output.value": orjson.dumps(
+            {"choices": [{"message": {"role": "assistant", "content": answer}}]}
+        ).decode(),
+        "output.mime_type": "application/json",
+        "llm.model_name": "gpt-4o-mini-2024-07-18",
+        "llm.provider": "openai",
+        "llm.invocation_parameters": '{"temperature": 0.2, "max_tokens": 512}',
+        "llm.token_count.prompt": rng.randrange(100, 4000),
+        "llm.token_count.completion": rng.randrange(10, 800),
+        "llm.token_count.total": rng.randrange(110, 4800),
+        "llm.input_messages.0.message.role": "user",
+        "llm.input_messages.0.message.content": question[:160],
+        "llm.output_messages.0.message.role": "assistant",
+        "llm.output_messages.0.message.content": answer[:160],
+        "retry.count": rng.randrange(3),
+        "cache.hit": rng.random() < 0.5,
+    }
+    trace_id = f"{rng.getrandbits(128):032x}"
+    return SpanRecord(
+        trace_id=trace_id,
+        span_id=f"{rng.getrandbits(64):016x}",
+        name=("ChatCompletion", "read_order", "agent.run")[index % 3],
+        start_ns=1_760_000_000_000_000_000 + index,
+        end_ns=1_760_000_000_500_000_000 + index,
+        type=("model", "tool", "workflow")[index % 3],
+        attributes=attributes,
+        input=attributes["input.value"],
+        output=attributes["output.value"],
+        model="gpt-4o-mini-2024-07-18",
+        session_id=attributes["session.id"],
+        user_id=attributes["user.id"],
+    )
+
+
+def _span_size(record: SpanRecord) -> int:
+    return len(orjson.dumps(record.attributes))
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    records = [_record(rng, i) for i in range(SPANS)]
+    sizes = [_span_size(r) for r in records]
+    timings: list[float] = []
+    for _ in range(PASSES):
+        batch = copy.deepcopy(records)
+        redactor = Redactor(SECRET)
+        started = time.perf_counter()
+        for record in batch:
+            redactor.redact_record(record)
+        timings.append((time.perf_counter() - started) / SPANS * 1e6)
+    changed = sum(1 for before, after in zip(records, batch, strict=True) if before != after)
+    print(f"spans: {SPANS}, mean attribute size: {statistics.mean(sizes):.0f} bytes")
+    print(f"spans with something redacted: {changed}")
+    print(f"redaction: best {min(timings):.1f} µs/span, median {statistics.median(timings):.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""OTLP/HTTP JSON bodies (``application/json``) decoded into :class:`RawSpan` s.
+
+OTLP/JSON differs from the generic protobuf JSON mapping in one way senders
+often miss: trace and span ids are hex strings, not base64. A base64 id is
+refused with a message that says so, because guessing would silently produce
+ids that never join with the sender's own logs.
+"""
+
+from __future__ import annotations
+
+import binascii
+from typing import Any
+
+import orjson
+
+from ratchet.capture.otlp.errors import UndecodableBody
+from ratchet.capture.otlp.json_values import (
+    JsonAttributeReader,
+    decode_base64,
+    json_attribute_reader,
+    json_type,
+    parse_int,
+)
+from ratchet.capture.otlp.limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    SpanRefused,
+    ValueRefused,
+    show,
+    span_label,
+    too_many,
+)
+from ratchet.capture.rawspan import DecodeResult, RawSpan
+
+_NOT_OTLP = "body is not OTLP JSON"
+_PROTOBUF_HINT = (
+    "; it looks like protobuf, which must be sent with Content-Type: application/x-protobuf"
+)
+_HEX_DIGITS = "0123456789abcdef"
+_SPAN_KINDS = {
+    "UNSPECIFIED": 0,
+    "INTERNAL": 1,
+    "SERVER": 2,
+    "CLIENT": 3,
+    "PRODUCER": 4,
+    "CONSUMER": 5,
+}
+_STATUS_CODES = {"UNSET": 0, "OK": 1, "ERROR": 2}
+
+
+def decode_json(body: bytes, limits: Limits = DEFAULT_LIMITS) -> DecodeResult:
+    """Decode an OTLP/JSON ``ExportTraceServiceRequest`` (already decompressed).
+
+    Args:
+        body: the UTF-8 JSON text.
+        limits: per-span limits; a span over one is refused, its siblings kept.
+
+    Returns:
+        The decoded spans and the refusals.
+
+    Raises:
+        UndecodableBody: not JSON, or not shaped like an OTLP trace export.
+    """
+    try:
+        root = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        # Field 1 of a protobuf request (resource_spans) starts with this byte.
+        hint = _PROTOBUF_HINT if body[:1] == b"\x0a" else ""
+        raise UndecodableBody(f"body is not valid JSON: {exc}{hint}") from None
+    if type(root) is not dict:
+        raise UndecodableBody(
+            f"{_NOT_OTLP}: expected an object with resourceSpans, got {json_type(root)}"
+        )
+    resource_spans_list = _field(root, "resourceSpans", "resource_spans")
+    if resource_spans_list is None:
+        if root:
+            keys = ", ".join(show(key) for key in list(root)[:5])
+            raise UndecodableBody(
+                f"{_NOT_OTLP}: expected an object with resourceSpans, got keys {keys}"
+            )
+        return DecodeResult()  # {} is the JSON form of an empty request
+    result = DecodeResult()
+    read = json_attribute_reader(limits)
+    index = 0
+    for resource_index, resource_spans in enumerate(_list(resource_spans_list, "resourceSpans")):
+        where = f"resourceSpans[{resource_index}]"
+        if type(resource_spans) is not dict:
+            raise UndecodableBody(f"{_NOT_OTLP}: {where} is {json_type(resource_spans)}")
+        groups = []
+        for scope_index, scope_spans in enumerate(
+            _list(_field(resource_spans, "scopeSpans", "scope_spans"), f"{where}.scopeSpans")
+        ):
+            scope_where = f"{where}.scopeSpans[{scope_index}]"
+            if type(scope_spans) is not dict:
+                raise UndecodableBody(f"{_NOT_OTLP}: {scope_where} is {json_type(scope_spans)}")
+            spans = _list(scope_spans.get("spans"), f"{scope_where}.spans")
+            groups.append((_scope_name(scope_spans.get("scope"), scope_where), spans))
+        try:
+            resource = _resource(resource_spans.get("resource"), read)
+        except ValueRefused as exc:
+            count = sum(len(spans) for _, spans in groups)
+            if count:
+                result.reject(f"resource {resource_index}{exc} (its {count} spans were refused)")
+                result.rejected += count - 1
+            index += count
+            continue
+        for scope, spans in groups:
+            for span in spans:
+                try:
+                    result.spans.append(_span(span, index, read, limits, resource, scope))
+                except SpanRefused as exc:
+                    result.reject(str(exc))
+                index += 1
+    return result
+
+
+def _field(obj: dict[str, Any], camel: str, snake: str) -> Any:
+    value = obj.get(camel)
+    return obj.get(snake) if value is None else value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if type(value) is not list:
+        raise UndecodableBody(f"{_NOT_OTLP}: {where} is {json_type(value)}, not a list")
+    return value
+
+
+def _scope_name(scope: Any, where: str) -> str:
+    if scope is None:
+        return ""
+    name = scope.get("name") if type(scope) is dict else None
+    if type(name) is str:
+        return name
+    if name is None and type(scope) is dict:
+        return ""
+    raise UndecodableBody(f"{_NOT_OTLP}: {where}.scope must be an object with a string name")
+
+
+def _resource(resource: Any, read: JsonAttributeReader) -> dict[str, Any]:
+    if resource is None:
+        return {}
+    if type(resource) is not dict:
+        raise ValueRefused(f" is {json_type(resource)}, not an object")
+    return read(resource.get("attributes"))
+
+
+def _hex_id(value: Any, size: int, field: str, label: str) -> str | None:
+    """A trace/span id as lowercase hex, or None when absent or all zeros (parents only)."""
+    if type(value) is str:
+        text = value.lower()
+        if len(text) == size * 2 and not text.strip(_HEX_DIGITS):
+            return None if text == "0" * (size * 2) else text
+        if not text:
+            return None
+    elif value is None:
+        return None
+    else:
+        raise SpanRefused(
+            f"{label}: {field} is {json_type(value)}; "
+            f"it must be a string of {size * 2} hex characters"
+        )
+    message = f"{label}: {field} {show(value)} is not {size * 2} hex characters"
+    try:
+        looks_base64 = len(decode_base64(value)) == size
+    except (binascii.Error, ValueError):
+        looks_base64 = False
+    if looks_base64:
+        message += "; OTLP/JSON encodes ids as hex, not base64"
+    raise SpanRefused(message)
+
+
+def _required_id(value: Any, size: int, field: str, label: str) -> str:
+    text = _hex_id(value, size, field, label)
+    if text is None:
+        if value:
+            raise SpanRefused(f"{label}: {field} is all zeros, which OTLP forbids")
+        raise SpanRefused(f"{label}: {field} is missing")
+    return text
+
+
+def _enum(value: Any, names: dict[str, int], prefix: str, field: str, label: str) -> int:
+    if value is None:
+        return 0
+    if type(value) is int:
+        return value
+    if type(value) is str:
+        name = value.upper().removeprefix(prefix)
+        if name in names:
+            return names[name]
+        if name.isdigit():
+            return int(name)
+    known = ", ".join(prefix + name for name in names)
+    raise SpanRefused(f"{label}: {field} {show(str(value))} is not one of {known}")
+
+
+def _time(value: Any, field: str, label: str) -> int:
+    if value is None:
+        return 0
+    try:
+        return parse_int(value)
+    except ValueError:
+        raise SpanRefused(f"{label}: {field} {show(str(value))} is not an integer") from None
+
+
+def _text(value: Any, field: str, label: str) -> str:
+    if type(value) is str:
+        return value
+    if value is None:
+        return ""
+    raise SpanRefused(f"{label}: {field} is {json_type(value)}, not a string")
+
+
+def _span(
+    span: Any,
+    index: int,
+    read: JsonAttributeReader,
+    limits: Limits,
+    resource: dict[str, Any],
+    scope: str,
+) -> RawSpan:
+    if type(span) is not dict:
+        raise SpanRefused(f"span {index} is {json_type(span)}, not an object")
+    name = span.get("name")
+    if type(name) is not str:
+        name = _text(name, "name", span_label(index, ""))
+    label = span_label(index, name)
+    trace_id = _required_id(_field(span, "traceId", "trace_id"), 16, "traceId", label)
+    span_id = _required_id(_field(span, "spanId", "span_id"), 8, "spanId", label)
+    parent = _hex_id(_field(span, "parentSpanId", "parent_span_id"), 8, "parentSpanId", label)
+    try:
+        attributes = read(span.get("attributes"))
+    except ValueRefused as exc:
+        raise SpanRefused(f"{label}{exc}") from None
+    events = _events(span.get("events"), read, limits, label)
+    status = span.get("status")
+    if status is None:
+        status = {}
+    elif type(status) is not dict:
+        raise SpanRefused(f"{label}: status is {json_type(status)}, not an object")
+    return RawSpan(
+        trace_id=trace_id,
+        span_id=span_id,
+        parent_span_id=parent,
+        name=name,
+        kind=_enum(span.get("kind"), _SPAN_KINDS, "SPAN_KIND_", "kind", label),
+        start_ns=_time(
+            _field(span, "startTimeUnixNano", "start_time_unix_nano"), "startTimeUnixNano", label
+        ),
+        end_ns=_time(
+            _field(span, "endTimeUnixNano", "end_time_unix_nano"), "endTimeUnixNano", label
+        ),
+        status_code=_enum(status.get("code"), _STATUS_CODES, "STATUS_CODE_", "status.code", label),
+        status_message=_text(status.get("message"), "status.message", label),
+        attributes=attributes,
+        events=events,
+        resource=resource,
+        scope=scope,
+    )
+
+
+def _events(
+    raw: Any, read: JsonAttributeReader, limits: Limits, label: str
+) -> list[dict[str, Any]]:
+    if not raw:
+        return []
+    if type(raw) is not list:
+        raise SpanRefused(f"{label}: events is {json_type(raw)}, not a list")
+    if len(raw) > limits.max_events:
+        raise SpanRefused(f"{label} {too_many('events', len(raw), limits.max_events)}")
+    events = []
+    for position, event in enumerate(raw):
+        if type(event) is not dict:
+            raise SpanRefused(f"{label}: event {position} is {json_type(event)}, not an object")
+        name = _text(event.get("name"), f"event {position} name", label)
+        try:
+            attributes = read(event.get("attributes"))
+        except ValueRefused as exc:
+            raise SpanRefused(f"{label}: event {position} ({show(name)}){exc}") from None
+        when = _time(
+            _field(event, "timeUnixNano", "time_unix_nano"), f"event {position} timeUnixNano", label
+        )
+        events.append({"name": name, "time_ns": when, "attributes": attributes})
+    return events

@@ -1,0 +1,212 @@
+"""Checks that turn a regex candidate into a confirmed entity, and its normal form.
+
+Each function takes the candidate text and returns the normalised value (what
+the pseudonym is computed from) or ``None`` when the candidate is not really
+that entity. Checksums (Luhn, mod-97), registries (phone numbering plans,
+SSN area rules) and parsers (``ipaddress``, JSON) do the deciding, so a
+pattern can stay broad and cheap.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import json
+
+import phonenumbers
+
+# Networks that identify nobody: documentation examples, loopback, unspecified.
+_KEPT_NETWORKS = tuple(
+    ipaddress.ip_network(net)
+    for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
+
+# IBAN length per country (ISO 13616 registry).
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
+    "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32,
+    "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
+    "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31,
+    "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23,
+    "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}  # fmt: skip
+
+_PHONE_CACHE: dict[tuple[str, bool], str | None] = {}
+_PHONE_CACHE_LIMIT = 8_192
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn checksum every payment card number satisfies."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = ord(char) - 48
+        if index % 2:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def _card_brand_ok(digits: str) -> bool:
+    """Whether the number starts like an issued card of its length (IIN ranges)."""
+    length = len(digits)
+    if digits[0] == "4":  # Visa
+        return length in (13, 16, 19)
+    two, four = int(digits[:2]), int(digits[:4])
+    if two in (34, 37):  # American Express
+        return length == 15
+    if 51 <= two <= 55 or 2221 <= four <= 2720 or 2200 <= four <= 2204:  # Mastercard, Mir
+        return 16 <= length <= 19
+    if two in (30, 36, 38, 39) or 3528 <= four <= 3589:  # Diners, JCB
+        return 14 <= length <= 19
+    if digits[0] == "6" or two in (50, 56, 57, 58, 81, 82):  # Discover, UnionPay, Maestro, RuPay
+        return 12 < length <= 19
+    return False
+
+
+def card_number(candidate: str) -> str | None:
+    """Digits of a payment card number (13-19 digits, Luhn, a real issuer prefix)."""
+    digits = "".join(c for c in candidate if c.isdigit())
+    if not 13 <= len(digits) <= 19 or len(set(digits)) == 1:
+        return None
+    if not (luhn_ok(digits) and _card_brand_ok(digits)):
+        return None
+    return digits
+
+
+def iban_prefix(candidate: str) -> tuple[int, str] | None:
+    """The IBAN at the start of ``candidate``: (characters consumed, compact IBAN).
+
+    The candidate may run past the IBAN (a word after it); the country's
+    registered length says where it ends, then mod-97 confirms it.
+    """
+    compact_chars: list[str] = []
+    country = candidate[:2].upper()
+    length = _IBAN_LENGTHS.get(country)
+    if length is None:
+        return None
+    consumed = 0
+    for char in candidate:
+        if len(compact_chars) == length:
+            break
+        consumed += 1
+        if char == " ":
+            continue
+        if not char.isascii() or not char.isalnum():
+            return None
+        compact_chars.append(char.upper())
+    if len(compact_chars) != length:
+        return None
+    iban = "".join(compact_chars)
+    if not iban[2:4].isdigit():
+        return None
+    rearranged = iban[4:] + iban[:4]
+    number = "".join(str(int(c, 36)) for c in rearranged)
+    if int(number) % 97 != 1:
+        return None
+    return consumed, iban
+
+
+def ssn_digits(area: str, group: str, serial: str) -> str | None:
+    """A US Social Security number that could be issued (area, group, serial rules)."""
+    if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+        return None
+    return area + group + serial
+
+
+def jwt_ok(header_part: str) -> bool:
+    """Whether the first part of a dotted token is a JOSE header (JSON object with ``alg``)."""
+    padded = header_part + "=" * (-len(header_part) % 4)
+    try:
+        header = json.loads(base64.urlsafe_b64decode(padded))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(header, dict) and "alg" in header
+
+
+def basic_credentials_ok(encoded: str) -> bool:
+    """Whether a ``Basic`` auth value decodes to ``user:password``."""
+    try:
+        decoded = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return b":" in decoded
+
+
+def ip_address(candidate: str) -> str | None:
+    """The canonical form of an IP address that could identify someone, else None.
+
+    Documentation ranges, loopback, unspecified, multicast and (for IPv4)
+    reserved addresses such as netmasks are kept as written.
+    """
+    text = candidate.split("%", 1)[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if address.is_loopback or address.is_unspecified or address.is_multicast:
+        return None
+    if address.version == 4 and address.is_reserved:
+        return None
+    if any(address in net for net in _KEPT_NETWORKS):
+        return None
+    return address.compressed
+
+
+def email_address(candidate: str) -> str | None:
+    """A syntactically sound e-mail address, lower-cased, else None."""
+    local, _, domain = candidate.rpartition("@")
+    if not local or local[0] == "." or local[-1] == "." or ".." in local:
+        return None
+    labels = domain.split(".")
+    if any(not label or label[0] == "-" or label[-1] == "-" for label in labels):
+        return None
+    return candidate.lower()
+
+
+def phone_e164(candidate: str, *, bare_ok: bool) -> str | None:
+    """The E.164 form of a valid phone number written in ``candidate``, else None.
+
+    A number with ``+`` or ``00`` is read internationally; one without is read
+    as a US number, and only when it is formatted like one (separators or
+    parentheses) unless ``bare_ok`` says the context already names a phone.
+    """
+    key = (candidate, bare_ok)
+    if key in _PHONE_CACHE:
+        return _PHONE_CACHE[key]
+    result = _phone(candidate, bare_ok)
+    if len(_PHONE_CACHE) >= _PHONE_CACHE_LIMIT:
+        _PHONE_CACHE.clear()
+    _PHONE_CACHE[key] = result
+    return result
+
+
+def _phone(candidate: str, bare_ok: bool) -> str | None:
+    digits = sum(c.isdigit() for c in candidate)
+    if not 7 <= digits <= 15:
+        return None
+    text = candidate
+    region: str | None = "US"
+    if text.startswith("+"):
+        region = None
+    elif text.startswith("00") and digits >= 10:
+        text, region = "+" + text[2:], None
+    elif text.isdigit() and not bare_ok:
+        return None
+    if region == "US":
+        national = "".join(c for c in text if c.isdigit())
+        if not (len(national) == 10 or (len(national) == 11 and national[0] == "1")):
+            return None  # cheaper than asking the numbering plan
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

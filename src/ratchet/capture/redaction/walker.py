@@ -1,0 +1,184 @@
+"""One walk over a JSON-like value: key rules, JSON held in strings, and leaves to scan.
+
+The walk is copy-on-write: a container comes back as the same object when
+nothing inside it changed. That is how a JSON string needing no redaction is
+returned byte for byte, and how the common case allocates almost nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from ratchet.capture.redaction.keys import KeyClass, KeyRules, KeyVerdict
+from ratchet.capture.redaction.pseudonym import Pseudonymizer, is_pseudonym
+from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, TextScanner
+from ratchet.capture.redaction.text_results import TextSession
+
+# Past this nesting the walk goes iterative, so hostile payloads cannot exhaust the stack.
+MAX_DEPTH = 64
+PLAIN = KeyVerdict(KeyClass.PLAIN)
+SECRET = KeyVerdict(KeyClass.SECRET)
+USER = KeyVerdict(KeyClass.USER)
+NO_HINTS: frozenset[str] = frozenset()
+
+
+class Walk:
+    """Redacts values for one call; strings go through its :class:`TextSession`."""
+
+    __slots__ = ("_keys", "_pseudonyms", "_scanner", "_texts")
+
+    def __init__(
+        self, keys: KeyRules, pseudonyms: Pseudonymizer, scanner: TextScanner, texts: TextSession
+    ) -> None:
+        self._keys = keys
+        self._pseudonyms = pseudonyms
+        self._scanner = scanner
+        self._texts = texts
+
+    def value(self, value: Any, verdict: KeyVerdict, depth: int = 0) -> Any:
+        """``value`` redacted under a key with ``verdict``; the same object if unchanged."""
+        kind = type(value)
+        if kind is str:
+            return self.leaf(value, verdict, depth)
+        if kind is int or kind is float or kind is bool or value is None:
+            return value
+        if kind is dict and depth < MAX_DEPTH and verdict.kind is not KeyClass.KEEP:
+            return self._dict(value, verdict, depth + 1)
+        if isinstance(value, str):
+            return self.leaf(value, verdict, depth)
+        if isinstance(value, int | float) or verdict.kind is KeyClass.KEEP:
+            return value
+        if isinstance(value, dict | list | tuple):
+            if depth >= MAX_DEPTH:
+                return self._deep(value, verdict)
+            if isinstance(value, dict):
+                return self._dict(value, verdict, depth + 1)
+            return self._sequence(value, verdict, depth + 1)
+        if isinstance(value, bytes) and verdict.kind is KeyClass.SECRET and value:
+            return self._pseudonyms.pseudonym("SECRET", value.hex())
+        return value
+
+    def leaf(self, value: str, verdict: KeyVerdict, depth: int = 0) -> str:
+        """One string under a key: scanned, replaced whole, or kept."""
+        kind = verdict.kind
+        if kind is KeyClass.PLAIN:
+            return self.text(value, verdict.hints, depth)
+        if kind is KeyClass.KEEP:
+            return value
+        if not value.strip() or is_pseudonym(value) or self._scanner.allowed_whole(value):
+            return value
+        if kind is KeyClass.USER:
+            return self._pseudonyms.pseudonym("USER", value.strip())
+        return self._pseudonyms.pseudonym("SECRET", value)
+
+    def text(self, text: str, hints: frozenset[str], depth: int = 0) -> str:
+        """Free text, or the JSON document it holds, redacted."""
+        if len(text) < MIN_SCAN_LENGTH:
+            return text
+        cached = self._texts.lookup(text, hints)
+        if cached is not None:
+            return cached
+        if depth < MAX_DEPTH and text.lstrip()[:1] in ("{", "["):
+            mark = self._texts.mark
+            result = self._json_in_text(text, hints, depth)
+            if result is not None:
+                self._texts.document(text, hints, result, mark)
+                return result
+        return self._texts.scan(text, hints)
+
+    def event(self, event: dict[str, Any]) -> dict[str, Any]:
+        """A span event with its attributes redacted (its name and time are kept)."""
+        attributes = event.get("attributes")
+        if not attributes:
+            return event
+        redacted = self.value(attributes, PLAIN)
+        return event if redacted is attributes else {**event, "attributes": redacted}
+
+    def _dict(self, value: dict[Any, Any], verdict: KeyVerdict, depth: int) -> dict[Any, Any]:
+        secret = verdict.kind is KeyClass.SECRET
+        changed = False
+        out: dict[Any, Any] = {}
+        classify = self._keys.classify
+        for key, item in value.items():
+            if type(key) is str:
+                child = classify(key)
+                new_key = self._dict_key(key) if child.scan_key else key
+                if secret:
+                    child = SECRET
+            else:
+                child, new_key = SECRET if secret else PLAIN, key
+            new_item = self.value(item, child, depth)
+            if new_key is not key:
+                changed = True
+                if new_key in out:
+                    new_key = _free_key(out, new_key)
+            elif new_item is not item:
+                changed = True
+            out[new_key] = new_item
+        return out if changed else value
+
+    def _sequence(self, value: list[Any] | tuple[Any, ...], verdict: KeyVerdict, depth: int) -> Any:
+        items = [self.value(item, verdict, depth) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return tuple(items) if isinstance(value, tuple) else items
+
+    def _classify(self, key: Any) -> KeyVerdict:
+        return self._keys.classify(key) if isinstance(key, str) else PLAIN
+
+    def _dict_key(self, key: Any) -> Any:
+        # keys are data too ({"jane@example.com": …}); they are scanned, never parsed
+        if not isinstance(key, str) or len(key) < MIN_SCAN_LENGTH:
+            return key
+        cached = self._texts.lookup(key, NO_HINTS)
+        return cached if cached is not None else self._texts.scan(key, NO_HINTS)
+
+    def _json_in_text(self, text: str, hints: frozenset[str], depth: int) -> str | None:
+        """The redacted JSON document ``text`` holds, or None when it holds none."""
+        try:
+            parsed = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(parsed, dict | list):
+            return None
+        redacted = self.value(parsed, KeyVerdict(KeyClass.PLAIN, hints), depth + 1)
+        if redacted is parsed:
+            return text
+        return orjson.dumps(redacted).decode()
+
+    def _deep(self, root: Any, verdict: KeyVerdict) -> Any:
+        """Redact a very deep structure with an explicit stack (always copies)."""
+        holder: list[Any] = [None]
+        stack: list[tuple[Any, KeyVerdict, Any, Any]] = [(root, verdict, holder, 0)]
+        while stack:
+            value, current, parent, slot = stack.pop()
+            if current.kind is KeyClass.KEEP:
+                parent[slot] = value
+            elif isinstance(value, dict):
+                copy: dict[Any, Any] = {}
+                parent[slot] = copy
+                secret = current.kind is KeyClass.SECRET
+                for key, item in value.items():
+                    new_key = self._dict_key(key)
+                    if new_key is not key and new_key in copy:
+                        new_key = _free_key(copy, new_key)
+                    copy[new_key] = None
+                    stack.append((item, SECRET if secret else self._classify(key), copy, new_key))
+            elif isinstance(value, list | tuple):
+                items: list[Any] = [None] * len(value)
+                parent[slot] = items
+                stack.extend((item, current, items, i) for i, item in enumerate(value))
+            else:
+                # this deep, strings are scanned as they are, without JSON descent
+                parent[slot] = self.value(value, current, MAX_DEPTH)
+        return holder[0]
+
+
+def _free_key(existing: dict[Any, Any], key: Any) -> Any:
+    """Two keys that redact to one pseudonym must both survive: number the later one."""
+    n = 2
+    while f"{key}#{n}" in existing:
+        n += 1
+    return f"{key}#{n}"

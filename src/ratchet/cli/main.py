@@ -1,0 +1,90 @@
+"""``ratchet``: the command line. One module per command group; errors are one line, exit 2."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+import ratchet
+from ratchet.cli import common, db, demo, ingest, keys, serve, traces
+from ratchet.core.errors import RatchetError
+
+app = typer.Typer(
+    name="ratchet",
+    help=(
+        "Close the loop from production to evals: capture traces and feedback, review failures,"
+        " turn them into owned fixtures, and gate releases on them.\n\n"
+        "The store is an SQLite file under RATCHET_HOME (default ./.ratchet) unless"
+        " RATCHET_DATABASE_URL names another database (postgresql+psycopg://…)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ratchet {ratchet.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    home: Annotated[
+        str | None,
+        typer.Option(help="Folder for local state and the SQLite store.", envvar="RATCHET_HOME"),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="SQLAlchemy URL of the store, e.g. postgresql+psycopg://user@host/db.",
+            envvar="RATCHET_DATABASE_URL",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Global options, given before the command."""
+    common.CTX.home = home
+    common.CTX.database_url = database_url
+
+
+app.command("serve")(serve.serve)
+app.command("ingest")(ingest.ingest)
+app.command("demo")(demo.demo)
+app.add_typer(traces.app, name="traces")
+app.add_typer(keys.app, name="keys")
+app.add_typer(db.app, name="db")
+
+
+def main() -> None:
+    """Entry point: a user's mistake is one line on stderr and exit code 2, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except RatchetError as exc:
+        common.err_console.print(f"[red]error:[/red] {exc.message}")
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        common.err_console.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(2)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+"""Writing spans: idempotent on (project, trace_id, span_id), folding trace fields as spans arrive.
+
+Spans of one trace may come in any order over several requests. Each span is
+inserted with ``ON CONFLICT DO NOTHING … RETURNING`` so only the spans that
+are new this time update their trace's row: a re-sent batch changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Insert, Table, case, func
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ratchet.store.records import SpanRecord
+from ratchet.store.schema import spans, trace_versions, traces
+
+ERROR_STATUSES = frozenset({"error"})
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    """A dialect-specific INSERT, which is what offers ON CONFLICT."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def span_body(rec: SpanRecord) -> str:
+    """The JSON column: everything about a span that is read whole."""
+    body: dict[str, Any] = {}
+    if rec.input is not None:
+        body["input"] = rec.input
+    if rec.output is not None:
+        body["output"] = rec.output
+    if rec.attributes:
+        body["attributes"] = rec.attributes
+    if rec.events:
+        body["events"] = rec.events
+    if rec.status_message:
+        body["status_message"] = rec.status_message
+    if rec.tool_arguments is not None:
+        body["tool_arguments"] = rec.tool_arguments
+    if rec.tool_result is not None:
+        body["tool_result"] = rec.tool_result
+    return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS, default=str).decode()
+
+
+def _span_row(project_id: int, rec: SpanRecord) -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "trace_id": rec.trace_id,
+        "span_id": rec.span_id,
+        "parent_span_id": rec.parent_span_id,
+        "type": rec.type,
+        "name": rec.name[:500],
+        "status": rec.status,
+        "start_ns": rec.start_ns,
+        "end_ns": rec.end_ns,
+        "model": rec.model,
+        "input_tokens": rec.input_tokens,
+        "output_tokens": rec.output_tokens,
+        "total_tokens": rec.total_tokens,
+        "cost": rec.cost,
+        "redaction_version": rec.redaction_version,
+        "body": span_body(rec),
+    }
+
+
+@dataclass
+class _TraceDelta:
+    """What the new spans of one batch add to their trace's row."""
+
+    trace_id: str
+    start_ns: int
+    end_ns: int | None
+    source: str
+    span_count: int = 0
+    error_count: int = 0
+    root: SpanRecord | None = None
+    hints: dict[str, Any] = field(default_factory=dict)
+    versions: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def add(self, rec: SpanRecord) -> None:
+        self.span_count += 1
+        self.start_ns = min(self.start_ns, rec.start_ns)
+        if rec.end_ns is not None:
+            self.end_ns = rec.end_ns if self.end_ns is None else max(self.end_ns, rec.end_ns)
+        if rec.status in ERROR_STATUSES:
+            self.error_count += 1
+        if rec.parent_span_id is None:
+            self.root = rec
+        for key in ("session_id", "user_id", "service", "surface", "service_version"):
+            value = getattr(rec, key)
+            if value is not None and key not in self.hints:
+                self.hints[key] = str(value)[:200]
+        for kind, entries in rec.versions.items():
+            for name, version in entries.items():
+                self.versions[(kind, name)] = str(version)[:200]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """How many spans a batch stored (new ones) and how many were already there."""
+
+    stored: int
+    duplicates: int
+    trace_ids: frozenset[str]
+
+
+def write_spans(conn: Connection, project_id: int, records: Sequence[SpanRecord]) -> WriteResult:
+    """Insert spans in the caller's transaction; duplicates are ignored."""
+    if not records:
+        return WriteResult(0, 0, frozenset())
+    rows = [_span_row(project_id, r) for r in records]
+    stmt = (
+        _insert(conn, spans)
+        .on_conflict_do_nothing(index_elements=["project_id", "trace_id", "span_id"])
+        .returning(spans.c.trace_id, spans.c.span_id)
+    )
+    new_keys = {(r.trace_id, r.span_id) for r in conn.execute(stmt, rows)}
+    deltas: dict[str, _TraceDelta] = {}
+    seen: set[tuple[str, str]] = set()
+    for rec in records:
+        key = (rec.trace_id, rec.span_id)
+        if key not in new_keys or key in seen:
+            continue  # stored before, or repeated inside this very batch
+        seen.add(key)
+        delta = deltas.get(rec.trace_id)
+        if delta is None:
+            delta = deltas[rec.trace_id] = _TraceDelta(
+                rec.trace_id, rec.start_ns, rec.end_ns, rec.source
+            )
+        delta.add(rec)
+    _upsert_traces(conn, project_id, deltas.values())
+    _upsert_versions(conn, project_id, deltas.values())
+    return WriteResult(len(seen), len(records) - len(seen), frozenset(deltas))
+
+
+def _upsert_traces(conn: Connection, project_id: int, deltas: Iterable[_TraceDelta]) -> None:
+    rows = []
+    for d in deltas:
+        root = d.root
+        rows.append(
+            {
+                "project_id": project_id,
+                "trace_id": d.trace_id,
+                "name": root.name[:500] if root else None,
+                "root_span_id": root.span_id if root else None,
+                "session_id": d.hints.get("session_id"),
+                "user_id": d.hints.get("user_id"),
+                "service": d.hints.get("service"),
+                "service_version": d.hints.get("service_version"),
+                "surface": d.hints.get("surface"),
+                "source": d.source,
+                "stop_reason": root.stop_reason if root else None,
+                "final_status": root.final_status if root else None,
+                "start_ns": d.start_ns,
+                "end_ns": d.end_ns,
+                "span_count": d.span_count,
+                "error_count": d.error_count,
+            }
+        )
+    if not rows:
+        return
+    stmt: Insert = _insert(conn, traces)
+    new = stmt.excluded  # type: ignore[attr-defined]
+    t = traces.c
+    has_root = new.root_span_id.is_not(None)
+    stmt = stmt.on_conflict_do_update(  # type: ignore[attr-defined]
+        index_elements=["project_id", "trace_id"],
+        set_={
+            # The root span decides the trace's name and how it ended; other
+            # fields keep the first value seen.
+            "name": case((has_root, new.name), else_=t.name),
+            "root_span_id": case((has_root, new.root_span_id), else_=t.root_span_id),
+            "stop_reason": case((has_root, new.stop_reason), else_=t.stop_reason),
+            "final_status": case((has_root, new.final_status), else_=t.final_status),
+            "session_id": func.coalesce(t.session_id, new.session_id),
+            "user_id": func.coalesce(t.user_id, new.user_id),
+            "service": func.coalesce(t.service, new.service),
+            "service_version": func.coalesce(t.service_version, new.service_version),
+            "surface": func.coalesce(t.surface, new.surface),
+            "start_ns": case((new.start_ns < t.start_ns, new.start_ns), else_=t.start_ns),
+            "end_ns": case(
+                (t.end_ns.is_(None), new.end_ns),
+                (new.end_ns > t.end_ns, new.end_ns),
+                else_=t.end_ns,
+            ),
+            "span_count": t.span_count + new.span_count,
+            "error_count": t.error_count + new.error_count,
+        },
+    )
+    conn.execute(stmt, rows)
+
+
+def _upsert_versions(conn: Connection, project_id: int, deltas: Iterable[_TraceDelta]) -> None:
+    rows = [
+        {"project_id": project_id, "trace_id": d.trace_id, "kind": k, "name": n, "version": v}
+        for d in deltas
+        for (k, n), v in d.versions.items()
+    ]
+    if not rows:
+        return
+    stmt = _insert(conn, trace_versions)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["project_id", "trace_id", "kind", "name"],
+        set_={"version": stmt.excluded.version},
+    )
+    conn.execute(stmt, rows)

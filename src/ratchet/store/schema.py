@@ -1,0 +1,135 @@
+"""Tables, in SQLAlchemy Core. Migrations under ``migrations/`` must match these.
+
+Every row carries ``project_id``: the key that sent it decides the project and
+no query crosses projects. Times are integer nanoseconds since the epoch, as
+OTLP sends them. Span bodies (input, output, attributes, events, tool calls)
+are one JSON text column: they are read whole and never filtered on in SQL,
+while what users filter on has typed, indexed columns.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(63), nullable=False, unique=True),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("redaction_secret", String(64), nullable=False),
+    Column("redaction_config", Text, nullable=True),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("user_name", String(200), nullable=True),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("revoked_ns", BigInteger, nullable=True),
+)
+
+traces = Table(
+    "traces",
+    metadata,
+    Column("project_id", Integer, ForeignKey("projects.id"), primary_key=True),
+    Column("trace_id", String(32), primary_key=True),
+    Column("name", String(500), nullable=True),
+    Column("root_span_id", String(16), nullable=True),
+    Column("session_id", String(200), nullable=True),
+    Column("user_id", String(200), nullable=True),
+    Column("service", String(200), nullable=True),
+    Column("service_version", String(200), nullable=True),
+    Column("surface", String(200), nullable=True),
+    Column("source", String(16), nullable=False),
+    Column("stop_reason", String(200), nullable=True),
+    Column("final_status", String(200), nullable=True),
+    Column("start_ns", BigInteger, nullable=False),
+    Column("end_ns", BigInteger, nullable=True),
+    Column("span_count", Integer, nullable=False),
+    Column("error_count", Integer, nullable=False),
+    Index("ix_traces_start", "project_id", "start_ns", "trace_id"),
+    Index("ix_traces_service_start", "project_id", "service", "start_ns", "trace_id"),
+    Index("ix_traces_session", "project_id", "session_id"),
+)
+
+trace_versions = Table(
+    "trace_versions",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("trace_id", String(32), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("name", String(200), primary_key=True),
+    Column("version", String(200), nullable=False),
+)
+
+spans = Table(
+    "spans",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("trace_id", String(32), primary_key=True),
+    Column("span_id", String(16), primary_key=True),
+    Column("parent_span_id", String(16), nullable=True),
+    Column("type", String(16), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("start_ns", BigInteger, nullable=False),
+    Column("end_ns", BigInteger, nullable=True),
+    Column("model", String(200), nullable=True),
+    Column("input_tokens", Integer, nullable=True),
+    Column("output_tokens", Integer, nullable=True),
+    Column("total_tokens", Integer, nullable=True),
+    Column("cost", Float, nullable=True),
+    Column("redaction_version", String(64), nullable=True),
+    Column("body", Text, nullable=False),
+)
+
+signals = Table(
+    "signals",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("trace_id", String(32), nullable=True),
+    Column("session_id", String(200), nullable=True),
+    Column("strength", Float, nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("corrected_output", Text, nullable=True),
+    Column("evidence", Text, nullable=True),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("created_by", String(200), nullable=True),
+    Index("ix_signals_trace", "project_id", "trace_id"),
+    Index("ix_signals_session", "project_id", "session_id"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("id", String(80), primary_key=True),
+    Column("severity", String(8), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("trace_ids", Text, nullable=False),
+    Column("fixture_ids", Text, nullable=False),
+    Column("opened_ns", BigInteger, nullable=False),
+    Column("closed_ns", BigInteger, nullable=True),
+    Column("created_by", String(200), nullable=True),
+)
