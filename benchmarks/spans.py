@@ -37,14 +37,15 @@ TEMPLATE_BASE_NS = 1_700_000_000_000_000_000
 #: One trace in this many has a failing tool span (the ``status=error`` filter).
 ERROR_EVERY = 12
 
-_WORDS = (
+_TEXT = (
     "the refund for your order was approved and will arrive within five business days please "
     "confirm shipping address before we continue I checked policy threshold is 500 dollars so "
     "this needs approval from a manager customer asked about invoice tracking number we "
     "retrieved three documents knowledge base returns close after thirty days thanks summary "
     "total items status pending meeting calendar tomorrow morning reschedule available slot "
     "account balance weather forecast delivery warehouse carrier delayed apology credit"
-).split()
+)
+_WORDS = _TEXT.split()
 _SENSITIVE = (
     "jane.doe@example.com",
     "call me on +1 415 555 2671",
@@ -142,7 +143,7 @@ class _TraceBuilder:
         return bytes(span_id)
 
     def llm(self, parent: bytes) -> None:
-        question, answer = self.text(26), self.text(22)
+        question, answer = self.text(52), self.text(46)
         messages = [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": question}]
         prompt, completion = self.rng.randrange(300, 3000), self.rng.randrange(20, 400)
         self.span(
@@ -173,8 +174,8 @@ class _TraceBuilder:
 
     def tool(self, parent: bytes, error: bool) -> None:
         name = self.rng.choice(_TOOLS)
-        args = {"order_id": self.ph.nonce(), "note": self.text(8)}
-        result = {"status": "ok", "amount": self.rng.randrange(5, 2000), "detail": self.text(14)}
+        args = {"order_id": self.ph.nonce(), "note": self.text(16)}
+        result = {"status": "ok", "amount": self.rng.randrange(5, 2000), "detail": self.text(30)}
         self.span(
             name,
             "TOOL",
@@ -223,21 +224,20 @@ class _TraceBuilder:
                 "metadata": orjson.dumps({"channel": "chat", "service": service}).decode(),
             },
         )
-        self.span("guard_input", "GUARDRAIL", root, {"input.value": self.text(12)})
+        self.span("guard_input", "GUARDRAIL", root, {"input.value": self.text(30)})
         self.retrieval(root)
         # 17 more spans: LLM/tool steps under a CHAIN per turn.
         remaining = SPANS_PER_TRACE - 3
-        failing_at = self.rng.randrange(remaining) if self.failing else -1
         step = 0
         while step < remaining:
             if step % 6 == 0 and remaining - step > 1:
-                chain = self.span("plan_step", "CHAIN", root, {"input.value": self.text(10)})
+                chain = self.span("plan_step", "CHAIN", root, {"input.value": self.text(24)})
                 step += 1
                 continue
             if step % 2:
                 self.llm(chain)
             else:
-                self.tool(chain, error=step == failing_at or (failing_at >= 0 and step == 2))
+                self.tool(chain, error=self.failing and step == 2)
             step += 1
 
 
@@ -306,7 +306,9 @@ class Traffic:
     """
 
     def __init__(self, templates: int = 24, seed: int = 20260419) -> None:
-        self.templates = [_template(seed + i, SERVICES[i % len(SERVICES)]) for i in range(templates)]
+        self.templates = [
+            _template(seed + i, SERVICES[i % len(SERVICES)]) for i in range(templates)
+        ]
         self.salt = os.urandom(4)
 
     def trace_id(self, n: int, slot: int) -> bytes:
@@ -318,11 +320,6 @@ class Traffic:
 
     def service(self, n: int) -> str:
         return self.templates[n % len(self.templates)].service
-
-    def failing(self, n: int) -> bool:
-        """Whether request ``n`` has at least one failing run (for sanity checks)."""
-        tpl = self.templates[n % len(self.templates)]
-        return b"upstream returned 502" in tpl.body
 
     def body(self, n: int, now_ns: int) -> bytes:
         """Request ``n`` with its runs ending around ``now_ns``."""

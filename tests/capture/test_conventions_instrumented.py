@@ -20,8 +20,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from ratchet.capture.conventions import map_span
 from ratchet.store.records import SpanRecord
+from support.openai_server import ScriptedOpenAIServer, text_reply, tool_call_reply
 from tests.capture.otel_to_raw import otel_to_raw
-from tests.support.openai_server import ScriptedOpenAIServer, text_reply, tool_call_reply
 
 SYSTEM = "You are a refunds assistant."
 USER = "Refund order ord_42 please."

@@ -156,6 +156,17 @@ def test_structured_genai_messages_are_accepted_as_well_as_json_text() -> None:
         assert map_span(raw(attrs)).input == [{"role": "user", "content": "hi"}]
 
 
+def test_an_old_bare_prompt_string_is_kept_as_a_message() -> None:
+    attrs = {
+        "gen_ai.operation.name": "text_completion",
+        "gen_ai.prompt": "Say hi",
+        "gen_ai.completion": "hi",
+    }
+    record = map_span(raw(attrs))
+    assert record.input == [{"role": "user", "content": "Say hi"}]
+    assert record.output == [{"role": "assistant", "content": "hi"}]
+
+
 # --- tool payloads -------------------------------------------------------
 
 
@@ -278,7 +289,14 @@ def test_stop_reason_and_final_status_are_copied() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "name"),
-    [(0, "unspecified"), (1, "internal"), (2, "server"), (3, "client"), (4, "producer"), (5, "consumer")],
+    [
+        (0, "unspecified"),
+        (1, "internal"),
+        (2, "server"),
+        (3, "client"),
+        (4, "producer"),
+        (5, "consumer"),
+    ],
 )
 def test_span_kind_is_named(kind: int, name: str) -> None:
     assert map_span(raw(kind=kind)).attributes["otel.span_kind"] == name

@@ -128,3 +128,13 @@ def test_unknown_values_everywhere_give_other() -> None:
 def test_a_non_string_label_is_ignored() -> None:
     attrs = {"ratchet.span.type": 7, "gen_ai.operation.name": "execute_tool"}
     assert map_span(_raw(attrs)).type == "tool"
+
+
+@pytest.mark.parametrize(
+    ("request_type", "expected"),
+    [("chat", "model"), ("completion", "model"), ("embedding", "model"), ("rerank", "retrieval")],
+)
+def test_openllmetry_model_calls_marked_only_by_request_type(request_type: str, expected: str) -> None:
+    assert resolve_span_type({"llm.request.type": request_type}) == expected
+    # The conventions above it still win.
+    assert resolve_span_type({"llm.request.type": request_type, "traceloop.span.kind": "task"}) == "workflow"

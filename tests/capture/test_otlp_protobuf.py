@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
-from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.proto.trace.v1.trace_pb2 import Span
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -258,7 +257,7 @@ _values = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
 @given(st.dictionaries(st.text(max_size=140), _values, max_size=12))
 def test_any_attributes_decode_to_the_values_sent(attributes: dict) -> None:  # type: ignore[type-arg]
     sent = span(attributes=attributes)
@@ -284,8 +283,3 @@ def test_decoding_twice_gives_equal_spans_with_fresh_attribute_dicts() -> None:
     first.attributes["openinference.span.kind"] = "changed"
 
     assert second.attributes == {"openinference.span.kind": "LLM"}
-
-
-def test_the_request_class_is_the_real_one() -> None:
-    # Guards the helpers: bodies here are what real exporters send.
-    assert ExportTraceServiceRequest.FromString(to_protobuf([span()])).resource_spans

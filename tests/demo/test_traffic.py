@@ -208,7 +208,8 @@ def test_buggy_refunds_over_the_threshold_on_the_email_route_skip_approval(
 ) -> None:
     report = simulate(collector, feedback=False)
 
-    bypassed, guarded = [], []
+    bypassed: list[tuple[str, bool, bool]] = []
+    guarded: list[tuple[str, bool, bool]] = []
     for trace_id, spans in collector.by_trace().items():
         refs = {(s.attributes.get("ratchet.span.type"), s.name) for s in spans}
         over = any(

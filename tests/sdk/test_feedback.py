@@ -44,7 +44,7 @@ class FakeServer:
 
 
 @pytest.fixture
-def server() -> Iterator[FakeServer]:
+def recorder() -> Iterator[FakeServer]:
     state = FakeServer(url="")
 
     class Handler(BaseHTTPRequestHandler):
@@ -79,17 +79,17 @@ def server() -> Iterator[FakeServer]:
         httpd.server_close()
 
 
-def test_feedback_posts_the_signal_with_the_bearer_key(server: FakeServer) -> None:
+def test_feedback_posts_the_signal_with_the_bearer_key(recorder: FakeServer) -> None:
     created = feedback(
         "correction",
         trace_id=TRACE_ID.upper(),
         comment="Booked the wrong Tuesday",
         corrected_output={"date": "2026-04-28"},
-        url=server.url + "/",
+        url=recorder.url + "/",
         api_key="rk_test_123",
     )
 
-    [request] = server.requests
+    [request] = recorder.requests
     assert request.path == "/api/v1/feedback"
     assert request.headers["authorization"] == "Bearer rk_test_123"
     assert request.headers["content-type"] == "application/json"
@@ -102,29 +102,29 @@ def test_feedback_posts_the_signal_with_the_bearer_key(server: FakeServer) -> No
     assert created == {"id": "sig_1", **request.body}
 
 
-def test_feedback_on_a_session_omits_fields_not_given(server: FakeServer) -> None:
-    feedback("thumbs_down", session_id="sess_42", url=server.url, api_key="k")
+def test_feedback_on_a_session_omits_fields_not_given(recorder: FakeServer) -> None:
+    feedback("thumbs_down", session_id="sess_42", url=recorder.url, api_key="k")
 
-    assert server.requests[0].body == {"kind": "thumbs_down", "session_id": "sess_42"}
+    assert recorder.requests[0].body == {"kind": "thumbs_down", "session_id": "sess_42"}
 
 
 def test_url_and_key_default_to_the_environment(
-    server: FakeServer, monkeypatch: pytest.MonkeyPatch
+    recorder: FakeServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RATCHET_URL", server.url)
+    monkeypatch.setenv("RATCHET_URL", recorder.url)
     monkeypatch.setenv("RATCHET_API_KEY", "rk_from_env")
 
     feedback("thumbs_up", trace_id=TRACE_ID)
 
-    assert server.requests[0].headers["authorization"] == "Bearer rk_from_env"
+    assert recorder.requests[0].headers["authorization"] == "Bearer rk_from_env"
 
 
-def test_a_given_client_is_used(server: FakeServer) -> None:
-    with httpx.Client(base_url=server.url, headers={"x-app": "scheduler"}) as client:
+def test_a_given_client_is_used(recorder: FakeServer) -> None:
+    with httpx.Client(base_url=recorder.url, headers={"x-app": "scheduler"}) as client:
         feedback("report", trace_id=TRACE_ID, comment="wrong day", api_key="k", client=client)
 
-    assert server.requests[0].headers["x-app"] == "scheduler"
-    assert server.requests[0].path == "/api/v1/feedback"
+    assert recorder.requests[0].headers["x-app"] == "scheduler"
+    assert recorder.requests[0].path == "/api/v1/feedback"
 
 
 @pytest.mark.parametrize(
@@ -136,12 +136,12 @@ def test_a_given_client_is_used(server: FakeServer) -> None:
     ],
 )
 def test_invalid_feedback_is_refused_before_sending(
-    server: FakeServer, kwargs: dict[str, Any], fragment: str
+    recorder: FakeServer, kwargs: dict[str, Any], fragment: str
 ) -> None:
     with pytest.raises(FeedbackError, match=re.escape(fragment)):
-        feedback(**kwargs, url=server.url, api_key="k")
+        feedback(**kwargs, url=recorder.url, api_key="k")
 
-    assert server.requests == []
+    assert recorder.requests == []
 
 
 def test_missing_url_or_key_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,12 +154,12 @@ def test_missing_url_or_key_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
         feedback("thumbs_up", trace_id=TRACE_ID, api_key="k")
 
 
-def test_the_servers_error_message_is_raised(server: FakeServer) -> None:
+def test_the_servers_error_message_is_raised(recorder: FakeServer) -> None:
     error = {"error": {"code": "not_found", "message": "no trace 4bf92f35… in project demo"}}
-    server.reply = lambda request: (404, json.dumps(error).encode(), "application/json")
+    recorder.reply = lambda request: (404, json.dumps(error).encode(), "application/json")
 
     with pytest.raises(FeedbackError) as caught:
-        feedback("thumbs_down", trace_id=TRACE_ID, url=server.url, api_key="k")
+        feedback("thumbs_down", trace_id=TRACE_ID, url=recorder.url, api_key="k")
 
     assert caught.value.message == "no trace 4bf92f35… in project demo"
     assert caught.value.code == "not_found"
@@ -167,11 +167,11 @@ def test_the_servers_error_message_is_raised(server: FakeServer) -> None:
     assert isinstance(caught.value, RatchetError)
 
 
-def test_a_server_error_without_json_is_described(server: FakeServer) -> None:
-    server.reply = lambda request: (502, b"upstream exploded", "text/plain")
+def test_a_server_error_without_json_is_described(recorder: FakeServer) -> None:
+    recorder.reply = lambda request: (502, b"upstream exploded", "text/plain")
 
     with pytest.raises(FeedbackError, match="HTTP 502 Bad Gateway: upstream exploded"):
-        feedback("thumbs_down", trace_id=TRACE_ID, url=server.url, api_key="k")
+        feedback("thumbs_down", trace_id=TRACE_ID, url=recorder.url, api_key="k")
 
 
 def test_an_unreachable_server_gets_a_clear_message() -> None:
@@ -187,17 +187,17 @@ def test_an_unreachable_server_gets_a_clear_message() -> None:
     assert caught.value.code == "unavailable"
 
 
-def test_incident_posts_severity_title_and_linked_traces(server: FakeServer) -> None:
+def test_incident_posts_severity_title_and_linked_traces(recorder: FakeServer) -> None:
     incident(
         "sev2",
         "Refund approved without a lead",
         description="Over-threshold refunds on the email route skip approval.",
         trace_ids=[TRACE_ID],
-        url=server.url,
+        url=recorder.url,
         api_key="k",
     )
 
-    [request] = server.requests
+    [request] = recorder.requests
     assert request.path == "/api/v1/incidents"
     assert request.headers["authorization"] == "Bearer k"
     assert request.body == {
@@ -208,10 +208,10 @@ def test_incident_posts_severity_title_and_linked_traces(server: FakeServer) -> 
     }
 
 
-def test_incident_with_unknown_severity_is_refused(server: FakeServer) -> None:
+def test_incident_with_unknown_severity_is_refused(recorder: FakeServer) -> None:
     with pytest.raises(FeedbackError, match="use one of sev1, sev2, sev3, sev4"):
-        incident("critical", "x", url=server.url, api_key="k")
-    assert server.requests == []
+        incident("critical", "x", url=recorder.url, api_key="k")
+    assert recorder.requests == []
 
 
 def test_version_attributes_from_a_mapping_and_a_manifest() -> None:

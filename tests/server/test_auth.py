@@ -56,7 +56,9 @@ def test_every_route_declares_a_permission(store: Store) -> None:
     assert untested <= {"/api/v1/incidents/{incident_id}"}, f"add to ROUTES: {untested}"
 
 
-@pytest.mark.parametrize(("method", "path", "kwargs"), ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"), ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES]
+)
 def test_unauthenticated_calls_are_401(
     server: LiveServer, method: str, path: str, kwargs: dict[str, object]
 ) -> None:

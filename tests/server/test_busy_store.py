@@ -25,7 +25,12 @@ def test_database_locked_by_another_writer_is_503_then_recovers(
     other = create_engine(db_url)
     try:
         with LiveServer.start(store) as server, server.client() as client:
-            assert client.post("/v1/traces", content=request_bytes(3, trace_byte=1), headers=PB).status_code == 200
+            assert (
+                client.post(
+                    "/v1/traces", content=request_bytes(3, trace_byte=1), headers=PB
+                ).status_code
+                == 200
+            )
             with other.connect() as conn:
                 if conn.dialect.name == "sqlite":
                     conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -51,7 +51,11 @@ def json_span(trace_id: str, span_id: str, **extra: object) -> dict[str, object]
 
 def json_request(*spans: dict[str, object]) -> bytes:
     return orjson.dumps(
-        {"resourceSpans": [{"resource": {"attributes": []}, "scopeSpans": [{"spans": list(spans)}]}]}
+        {
+            "resourceSpans": [
+                {"resource": {"attributes": []}, "scopeSpans": [{"spans": list(spans)}]}
+            ]
+        }
     )
 
 
@@ -59,7 +63,12 @@ def json_request(*spans: dict[str, object]) -> bytes:
 def acknowledged(server: LiveServer) -> str:
     """A batch stored before the bad input arrives; it must survive untouched."""
     with server.client() as client:
-        assert client.post("/v1/traces", content=request_bytes(4, trace_byte=9), headers=PB).status_code == 200
+        assert (
+            client.post(
+                "/v1/traces", content=request_bytes(4, trace_byte=9), headers=PB
+            ).status_code
+            == 200
+        )
     return "09" * 16
 
 
@@ -81,7 +90,9 @@ def test_truncated_protobuf_is_400_with_rpc_status(server: LiveServer, acknowled
     assert_still_stored_once(server, acknowledged)
 
 
-def test_json_with_base64_ids_is_refused_and_says_hex(server: LiveServer, acknowledged: str) -> None:
+def test_json_with_base64_ids_is_refused_and_says_hex(
+    server: LiveServer, acknowledged: str
+) -> None:
     body = json_request(json_span("AAECAwQFBgcICQoLDA0ODw==", "AAECAwQFBgc="))
     with server.client() as client:
         resp = client.post("/v1/traces", content=body, headers=JS)
@@ -91,7 +102,9 @@ def test_json_with_base64_ids_is_refused_and_says_hex(server: LiveServer, acknow
     assert_still_stored_once(server, acknowledged)
 
 
-def test_ids_of_the_wrong_length_reject_that_span_only(server: LiveServer, acknowledged: str) -> None:
+def test_ids_of_the_wrong_length_reject_that_span_only(
+    server: LiveServer, acknowledged: str
+) -> None:
     good = json_span("ab" * 16, "cd" * 8)
     short = json_span("ab" * 15, "ce" * 8)
     with server.client() as client:
@@ -149,7 +162,9 @@ def test_gzip_bodies_are_accepted(server: LiveServer) -> None:
     with server.client() as client:
         resp = client.post("/v1/traces", content=body, headers={**PB, "Content-Encoding": "gzip"})
         assert resp.status_code == 200
-        assert ExportTraceServiceResponse.FromString(resp.content).partial_success.rejected_spans == 0
+        assert (
+            ExportTraceServiceResponse.FromString(resp.content).partial_success.rejected_spans == 0
+        )
         assert client.get("/api/v1/traces/" + "03" * 16).json()["span_count"] == 2
 
 

@@ -34,7 +34,8 @@ def test_exporter_spans_are_readable_as_soon_as_acknowledged(server: LiveServer)
             ):
                 pass
             with tracer.start_as_current_span(
-                "approval", attributes={"ratchet.span.type": "approval", "ratchet.span.name": "required"}
+                "approval",
+                attributes={"ratchet.span.type": "approval", "ratchet.span.name": "required"},
             ) as approval:
                 approval.set_status(Status(StatusCode.ERROR, "approver unreachable"))
 
@@ -65,7 +66,9 @@ def test_exporter_spans_are_readable_as_soon_as_acknowledged(server: LiveServer)
 def test_a_trace_split_over_requests_in_any_order_is_assembled(server: LiveServer) -> None:
     # Children arrive first (each span exported on its own as it ends), the root last.
     with exporting_tracer(server.otlp_endpoint, server.key) as tracer:
-        with tracer.start_as_current_span("root", attributes={"ratchet.final_status": "done"}) as root:
+        with tracer.start_as_current_span(
+            "root", attributes={"ratchet.final_status": "done"}
+        ) as root:
             trace_id = format(root.get_span_context().trace_id, "032x")
             for i in range(3):
                 with tracer.start_as_current_span(f"child-{i}"):

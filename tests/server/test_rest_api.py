@@ -66,7 +66,8 @@ def test_trace_list_filters_and_pages(server: LiveServer) -> None:
         refunds = c.get("/api/v1/traces", params={"service": "refunds"}).json()["traces"]
         assert {t["trace_id"] for t in refunds} == {ids[i] for i in range(1, 12, 2)}
         window = c.get(
-            "/api/v1/traces", params={"since": "2026-04-18T09:03:00Z", "until": "2026-04-18T09:06:00Z"}
+            "/api/v1/traces",
+            params={"since": "2026-04-18T09:03:00Z", "until": "2026-04-18T09:06:00Z"},
         ).json()["traces"]
         assert [t["trace_id"] for t in window] == [ids[5], ids[4], ids[3]]
         human = c.get("/api/v1/traces", params={"final_status": "needs_human"}).json()["traces"]
@@ -80,7 +81,8 @@ def test_has_signal_covers_trace_and_session_feedback(server: LiveServer) -> Non
         by_trace = c.post("/api/v1/feedback", json={"trace_id": ids[0], "kind": "thumbs_down"})
         assert by_trace.status_code == 201 and by_trace.json()["trace_found"] is True
         by_session = c.post(
-            "/api/v1/feedback", json={"session_id": "sess-3", "kind": "report", "comment": "wrong day"}
+            "/api/v1/feedback",
+            json={"session_id": "sess-3", "kind": "report", "comment": "wrong day"},
         )
         assert by_session.status_code == 201
         flagged = c.get("/api/v1/traces", params={"has_signal": True}).json()["traces"]
@@ -98,12 +100,18 @@ def test_feedback_before_its_trace_arrives_is_kept(server: LiveServer) -> None:
     with server.client() as c:
         resp = c.post(
             "/api/v1/feedback",
-            json={"trace_id": late, "kind": "correction", "corrected_output": {"date": "2026-05-02"}},
+            json={
+                "trace_id": late,
+                "kind": "correction",
+                "corrected_output": {"date": "2026-05-02"},
+            },
         )
         assert resp.status_code == 201 and resp.json()["trace_found"] is False
     project = get_project(server.store, server.project)
     with server.store.write() as conn:
-        write_spans(conn, project.id, [SpanRecord(trace_id=late, span_id="1" * 16, name="run", start_ns=1)])
+        write_spans(
+            conn, project.id, [SpanRecord(trace_id=late, span_id="1" * 16, name="run", start_ns=1)]
+        )
     with server.client() as c:
         trace = c.get(f"/api/v1/traces/{late}").json()
         assert trace["signal_count"] == 1
@@ -117,14 +125,22 @@ def test_bad_feedback_names_the_field_and_what_to_do(server: LiveServer) -> None
             "unknown kind": ({"trace_id": "a" * 32, "kind": "meh"}, "thumbs_down"),
             "no target": ({"kind": "thumbs_up"}, "trace_id or session_id"),
             "bad id": ({"trace_id": "XYZ", "kind": "report"}, "32 lowercase hex"),
-            "correction without answer": ({"trace_id": "a" * 32, "kind": "correction"}, "corrected_output"),
-            "project in body": ({"trace_id": "a" * 32, "kind": "report", "project": "x"}, "project"),
+            "correction without answer": (
+                {"trace_id": "a" * 32, "kind": "correction"},
+                "corrected_output",
+            ),
+            "project in body": (
+                {"trace_id": "a" * 32, "kind": "report", "project": "x"},
+                "project",
+            ),
         }
         for name, (payload, words) in cases.items():
             resp = c.post("/api/v1/feedback", json=payload)
             assert resp.status_code == 422, name
             assert words in resp.json()["error"]["message"], (name, resp.json())
-        resp = c.post("/api/v1/feedback", content=b"{not json", headers={"Content-Type": "application/json"})
+        resp = c.post(
+            "/api/v1/feedback", content=b"{not json", headers={"Content-Type": "application/json"}
+        )
         assert resp.status_code == 422 and "error" in resp.json()
 
 
@@ -143,7 +159,9 @@ def test_incidents_are_stored_with_their_traces(server: LiveServer) -> None:
         )
         assert resp.status_code == 201
         assert resp.json()["severity"] == "sev2"
-        again = c.post("/api/v1/incidents", json={"id": "INC-2026-04-18", "severity": "sev1", "title": "x"})
+        again = c.post(
+            "/api/v1/incidents", json={"id": "INC-2026-04-18", "severity": "sev1", "title": "x"}
+        )
         assert again.status_code == 409 and "already exists" in again.json()["error"]["message"]
         got = c.get("/api/v1/incidents/INC-2026-04-18").json()
         assert got["trace_ids"] == ids[:2] and got["title"] == "Refund promised before approval"

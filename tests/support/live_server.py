@@ -33,7 +33,9 @@ class LiveServer:
 
     @classmethod
     @contextmanager
-    def start(cls, store: Store, *, project: str = "acme", **app_options: Any) -> Iterator[LiveServer]:
+    def start(
+        cls, store: Store, *, project: str = "acme", **app_options: Any
+    ) -> Iterator[LiveServer]:
         key, _ = create_key(store, project, "tester")
         with serve_in_thread(create_app(store, **app_options)) as url:
             yield cls(url=url, store=store, key=key, project=project)

@@ -17,8 +17,12 @@ def exporting_tracer(
     endpoint: str, key: str, *, service: str = "shop-agent", resource: dict[str, str] | None = None
 ) -> Iterator[Tracer]:
     """A tracer whose spans are exported synchronously on end, then flushed on exit."""
-    provider = TracerProvider(resource=Resource.create({"service.name": service, **(resource or {})}))
-    exporter = OTLPSpanExporter(endpoint=endpoint, headers={"Authorization": f"Bearer {key}"}, timeout=20)
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": service, **(resource or {})})
+    )
+    exporter = OTLPSpanExporter(
+        endpoint=endpoint, headers={"Authorization": f"Bearer {key}"}, timeout=20
+    )
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     try:
         yield provider.get_tracer("tests")

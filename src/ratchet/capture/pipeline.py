@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass, field
 
 import orjson
+from sqlalchemy import select
 
 from ratchet.capture.conventions import map_span
 from ratchet.capture.otlp import (
@@ -26,7 +27,6 @@ from ratchet.core.errors import RatchetError
 from ratchet.store.records import SpanRecord
 from ratchet.store.schema import projects
 from ratchet.store.store import Store
-from sqlalchemy import select
 
 #: Largest request body accepted, after decompression (OTLP/HTTP guidance).
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -52,8 +52,7 @@ def media_type(content_type: str | None) -> str:
     if base == JSON:
         return JSON
     raise UnsupportedMediaType(
-        f"unsupported Content-Type {content_type or '(none)'!r}: send OTLP as "
-        f"{PROTOBUF} or {JSON}"
+        f"unsupported Content-Type {content_type or '(none)'!r}: send OTLP as {PROTOBUF} or {JSON}"
     )
 
 
@@ -121,7 +120,9 @@ class IngestPipeline:
             return decode_protobuf(raw, self._limits)
         return decode_json(raw, self._limits)
 
-    def prepare(self, project_id: int, decoded: DecodeResult, *, source: str = "production") -> Prepared:
+    def prepare(
+        self, project_id: int, decoded: DecodeResult, *, source: str = "production"
+    ) -> Prepared:
         """Map and redact decoded spans."""
         redactor = self.redactor(project_id)
         out = Prepared(rejected=decoded.rejected, errors=list(decoded.errors))

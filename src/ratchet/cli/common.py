@@ -19,7 +19,7 @@ from ratchet.store.store import Store, open_store
 
 #: People's output; data for scripts goes to stdout through :func:`emit_json`.
 console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ProjectOption = Annotated[
     str | None,
@@ -31,7 +31,9 @@ ProjectOption = Annotated[
         show_envvar=True,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")
+]
 
 
 class Context:

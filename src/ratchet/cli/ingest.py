@@ -38,7 +38,11 @@ def _bodies(path: Path) -> Iterator[tuple[str, bytes]]:
 def ingest(
     files: Annotated[
         list[Path],
-        typer.Argument(help="OTLP files: protobuf, JSON, or JSON Lines of OTLP JSON (.gz too).", exists=True, dir_okay=False),
+        typer.Argument(
+            help="OTLP files: protobuf, JSON, or JSON Lines of OTLP JSON (.gz too).",
+            exists=True,
+            dir_okay=False,
+        ),
     ],
     project: common.ProjectOption = None,
 ) -> None:
@@ -70,7 +74,8 @@ def ingest(
             bar.advance(task)
     st.close()
     common.console.print(
-        f"ingested {stored + dupes} spans into project {proj.name}: {stored} new, {dupes} already stored"
+        f"ingested {stored + dupes} spans into project {proj.name}: "
+        f"{stored} new, {dupes} already stored"
         + (f", {rejected} rejected" if rejected else "")
     )
     for line in problems[:20]:

@@ -15,7 +15,9 @@ app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True
 
 @app.command("create")
 def create(
-    project: Annotated[str, typer.Option("--project", "-p", help="Project the key writes to; created if missing.")],
+    project: Annotated[
+        str, typer.Option("--project", "-p", help="Project the key writes to; created if missing.")
+    ],
     user: Annotated[
         str | None,
         typer.Option(help="The person behind the key; reviews and taxonomy changes record it."),
@@ -73,7 +75,9 @@ def list_(
 
 @app.command("revoke")
 def revoke(
-    key: Annotated[str, typer.Argument(help="The key, or its prefix as `ratchet keys list` shows it.")],
+    key: Annotated[
+        str, typer.Argument(help="The key, or its prefix as `ratchet keys list` shows it.")
+    ],
 ) -> None:
     """Revoke a key; a running server refuses it from the next request on."""
     st = common.store()

@@ -6,6 +6,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 import ratchet
 from ratchet.cli import common, db, demo, ingest, keys, serve, traces
@@ -64,26 +65,18 @@ app.add_typer(db.app, name="db")
 
 
 def main() -> None:
-    """Entry point: a user's mistake is one line on stderr and exit code 2, never a traceback."""
+    """Entry point: a user's mistake is one line on stderr and exit code 2, never a traceback.
+
+    Usage errors (unknown command, bad flag) are reported by the CLI framework
+    itself, also with exit code 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except RatchetError as exc:
-        common.err_console.print(f"[red]error:[/red] {exc.message}")
+        common.err_console.print(f"[red]error:[/red] {escape(exc.message)}")
         sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        common.err_console.print("aborted")
-        sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2)
-        raise
 
 
 if __name__ == "__main__":

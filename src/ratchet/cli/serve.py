@@ -10,7 +10,9 @@ from ratchet.cli import common
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.", envvar="RATCHET_HOST")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on.", envvar="RATCHET_HOST")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", envvar="RATCHET_PORT")] = 4318,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
@@ -26,7 +28,9 @@ def serve(
 
     st = common.store()
     common.console.print(f"store: {st.settings.describe()}")
-    common.console.print(f"serving on http://{host}:{port}  (OTLP: /v1/traces, API: /api/v1, docs: /docs)")
+    common.console.print(
+        f"serving on http://{host}:{port}  (OTLP: /v1/traces, API: /api/v1, docs: /docs)"
+    )
     app = create_app(st, migrate=False)
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)

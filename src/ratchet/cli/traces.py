@@ -23,17 +23,25 @@ STATUS_STYLE = {"error": "red", "denied": "magenta", "waiting": "yellow", "ok": 
 
 @app.command("list")
 def list_(
-    since: Annotated[str | None, typer.Option(help="Started at or after: ISO 8601 or 30m, 24h, 7d.")] = None,
-    until: Annotated[str | None, typer.Option(help="Started before: ISO 8601 or a duration ago.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Started at or after: ISO 8601 or 30m, 24h, 7d.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Started before: ISO 8601 or a duration ago.")
+    ] = None,
     service: Annotated[str | None, typer.Option(help="Only this service.name.")] = None,
     status: Annotated[str | None, typer.Option(help="'error' (a span failed) or 'ok'.")] = None,
     final_status: Annotated[str | None, typer.Option(help="The root span's final status.")] = None,
     has_signal: Annotated[
         bool | None,
-        typer.Option("--has-signal/--no-signal", help="Only traces with (or without) feedback or signals."),
+        typer.Option(
+            "--has-signal/--no-signal", help="Only traces with (or without) feedback or signals."
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=500, help="Traces per page.")] = 50,
-    cursor: Annotated[str | None, typer.Option(help="Continue after a previous page (its next cursor).")] = None,
+    cursor: Annotated[
+        str | None, typer.Option(help="Continue after a previous page (its next cursor).")
+    ] = None,
     project: common.ProjectOption = None,
     as_json: common.JsonOption = False,
 ) -> None:
@@ -59,7 +67,9 @@ def list_(
         )
         return
     if not page.traces:
-        common.console.print("no traces match" if cursor or since or service or status else "no traces yet")
+        common.console.print(
+            "no traces match" if cursor or since or service or status else "no traces yet"
+        )
         return
     rows = [
         [

@@ -15,7 +15,13 @@ from starlette.concurrency import run_in_threadpool
 
 from ratchet.core.errors import RatchetError
 from ratchet.core.ids import is_trace_id
-from ratchet.core.signals import EXPLICIT_FEEDBACK_KINDS, Incident, IncidentSeverity, Signal, SignalKind
+from ratchet.core.signals import (
+    EXPLICIT_FEEDBACK_KINDS,
+    Incident,
+    IncidentSeverity,
+    Signal,
+    SignalKind,
+)
 from ratchet.server.auth import READ, WRITE, requires
 from ratchet.server.state import ServerState
 from ratchet.store.keys import Principal
@@ -64,7 +70,9 @@ class FeedbackOut(Signal):
     trace_found: bool
 
 
-@router.post("/feedback", status_code=201, response_model=FeedbackOut, summary="Record feedback on a run")
+@router.post(
+    "/feedback", status_code=201, response_model=FeedbackOut, summary="Record feedback on a run"
+)
 async def post_feedback(
     request: Request,
     payload: FeedbackIn,
@@ -85,6 +93,7 @@ async def post_feedback(
     await run_in_threadpool(add_signal, state.store, principal.project_id, signal)
     found = True
     if payload.trace_id:
+
         def _exists() -> bool:
             with state.store.read() as conn:
                 return trace_exists(conn, principal.project_id, payload.trace_id or "")
@@ -138,7 +147,9 @@ async def post_incident(
         trace_ids=payload.trace_ids,
         opened_at=opened,
     )
-    await run_in_threadpool(add_incident, state.store, principal.project_id, incident, principal.user)
+    await run_in_threadpool(
+        add_incident, state.store, principal.project_id, incident, principal.user
+    )
     return incident
 
 

@@ -45,13 +45,19 @@ def check_trace_id(trace_id: str) -> str:
 async def traces_list(
     request: Request,
     principal: Annotated[Principal, Depends(requires(READ))],
-    since: Annotated[datetime | None, Query(description="ISO 8601; traces that started at or after")] = None,
-    until: Annotated[datetime | None, Query(description="ISO 8601; traces that started before")] = None,
+    since: Annotated[
+        datetime | None, Query(description="ISO 8601; traces that started at or after")
+    ] = None,
+    until: Annotated[
+        datetime | None, Query(description="ISO 8601; traces that started before")
+    ] = None,
     service: Annotated[str | None, Query(description="service.name of the app")] = None,
     status: Annotated[str | None, Query(description="'error' (a span failed) or 'ok'")] = None,
     final_status: Annotated[str | None, Query(description="the root span's final status")] = None,
     session_id: Annotated[str | None, Query()] = None,
-    has_signal: Annotated[bool | None, Query(description="only traces with (or without) feedback or signals")] = None,
+    has_signal: Annotated[
+        bool | None, Query(description="only traces with (or without) feedback or signals")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
 ) -> dict[str, Any]:

@@ -37,7 +37,9 @@ def create_app(
     """Build the app over an open store; the schema is migrated at start-up."""
     clock = clock or store.clock or SystemClock()
     writer = BatchWriter(store, max_pending_spans=max_pending_spans)
-    state = ServerState(store=store, pipeline=IngestPipeline(store, clock=clock), writer=writer, clock=clock)
+    state = ServerState(
+        store=store, pipeline=IngestPipeline(store, clock=clock), writer=writer, clock=clock
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -70,4 +72,3 @@ def create_app(
         return {"status": "ok", "version": ratchet.__version__}
 
     return app
-

@@ -14,7 +14,9 @@ from ratchet.core.errors import RatchetError
 RPC_CODES = {400: 3, 401: 16, 403: 7, 404: 5, 413: 8, 415: 3, 429: 8, 503: 14}
 
 
-def api_error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+def api_error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
     return JSONResponse({"error": {"code": code, "message": message}}, status, headers=headers)
 
 
@@ -39,7 +41,9 @@ def rpc_status_protobuf(code: int, message: str) -> bytes:
     return b"\x08" + _varint(code) + b"\x12" + _varint(len(text)) + text
 
 
-def otlp_error(status: int, message: str, *, protobuf: bool, retry_after: int | None = None) -> Response:
+def otlp_error(
+    status: int, message: str, *, protobuf: bool, retry_after: int | None = None
+) -> Response:
     """An OTLP/HTTP error response in the request's encoding."""
     code = RPC_CODES.get(status, 2)
     headers = {"Retry-After": str(retry_after)} if retry_after else None
@@ -97,6 +101,8 @@ async def unexpected_error_handler(request: Request, exc: Exception) -> Response
         "unhandled error on %s %s", request.method, request.url.path, exc_info=exc
     )
     return api_error(
-        503, "unavailable", "the server hit an internal fault; retry, and report it if it persists",
+        503,
+        "unavailable",
+        "the server hit an internal fault; retry, and report it if it persists",
         {"Retry-After": "1"},
     )

@@ -85,9 +85,17 @@ async def export_traces(request: Request) -> Response:
             future = state.writer.submit(principal.project_id, prepared.records)
             await asyncio.wrap_future(future)
     except _TooLarge:
-        return otlp_error(413, f"request body exceeds {MAX_BODY_BYTES} bytes; send smaller batches", protobuf=protobuf)
+        return otlp_error(
+            413,
+            f"request body exceeds {MAX_BODY_BYTES} bytes; send smaller batches",
+            protobuf=protobuf,
+        )
     except BodyTooLarge:
-        return otlp_error(413, f"decompressed body exceeds {MAX_BODY_BYTES} bytes; send smaller batches", protobuf=protobuf)
+        return otlp_error(
+            413,
+            f"decompressed body exceeds {MAX_BODY_BYTES} bytes; send smaller batches",
+            protobuf=protobuf,
+        )
     except (UndecodableBody, UnsupportedEncoding) as exc:
         status = 415 if isinstance(exc, UnsupportedEncoding) else 400
         return otlp_error(status, str(exc), protobuf=protobuf)

@@ -134,5 +134,8 @@ def authenticate(store: Store, key: str) -> Principal | None:
     if row.revoked_ns is not None:
         return None
     return Principal(
-        project_id=row.project_id, project=row.project_name, user=row.user_name, key_prefix=row.prefix
+        project_id=row.project_id,
+        project=row.project_name,
+        user=row.user_name,
+        key_prefix=row.prefix,
     )

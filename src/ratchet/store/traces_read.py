@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -113,9 +114,9 @@ def list_traces(
         query = query.where(tuple_(traces.c.start_ns, traces.c.trace_id) < (start_ns, trace_id))
     query = query.order_by(traces.c.start_ns.desc(), traces.c.trace_id.desc()).limit(limit + 1)
     with store.read() as conn:
-        rows = conn.execute(query).all()
-        more = len(rows) > limit
-        rows = rows[:limit]
+        fetched = list(conn.execute(query).all())
+        more = len(fetched) > limit
+        rows = fetched[:limit]
         ids = [r.trace_id for r in rows]
         versions = _versions_for(conn, project_id, ids)
         counts = _signal_counts(conn, project_id, rows)
@@ -141,7 +142,7 @@ def _versions_for(
     return {tid: VersionManifest.model_validate(data) for tid, data in grouped.items()}
 
 
-def _signal_counts(conn: Connection, project_id: int, rows: list[Any]) -> dict[str, int]:
+def _signal_counts(conn: Connection, project_id: int, rows: Sequence[Any]) -> dict[str, int]:
     if not rows:
         return {}
     ids = [r.trace_id for r in rows]
@@ -155,7 +156,7 @@ def _signal_counts(conn: Connection, project_id: int, rows: list[Any]) -> dict[s
     for trace_id, n in by_trace:
         counts[trace_id] = n
     if sessions:
-        by_session = dict(
+        by_session: dict[str, int] = dict(
             conn.execute(
                 select(signals.c.session_id, func.count())
                 .where(
@@ -200,7 +201,9 @@ def span_from_row(row: Any) -> Span:
     body = orjson.loads(row.body)
     tokens = None
     if row.input_tokens is not None or row.output_tokens is not None or row.total_tokens:
-        tokens = TokenUsage(input=row.input_tokens, output=row.output_tokens, total=row.total_tokens)
+        tokens = TokenUsage(
+            input=row.input_tokens, output=row.output_tokens, total=row.total_tokens
+        )
     tool = None
     if row.type == SpanType.TOOL:
         tool = ToolCall(

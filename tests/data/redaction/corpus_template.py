@@ -39,13 +39,15 @@ def msg(key: str, body: str, *keep: str, slots: tuple[str, ...] = (), reps: int 
     return T("message", key, body, slots, keep, reps=reps)
 
 
-def args(key: str, body: dict[str, Any], *keep: str, slots: tuple[str, ...] = (),
-         reps: int = 1) -> T:
+def args(
+    key: str, body: dict[str, Any], *keep: str, slots: tuple[str, ...] = (), reps: int = 1
+) -> T:
     return T("tool_args", key, body, slots, keep, reps=reps)
 
 
-def js(key: str, body: Any, *keep: str, slots: tuple[str, ...] = (), ascii: bool = True,
-       reps: int = 1) -> T:
+def js(
+    key: str, body: Any, *keep: str, slots: tuple[str, ...] = (), ascii: bool = True, reps: int = 1
+) -> T:
     return T("json_string", key, body, slots, keep, ascii, reps)
 
 

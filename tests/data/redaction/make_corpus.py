@@ -32,9 +32,43 @@ POSITIVES_PER_ENTITY = 40
 OUTPUT = HERE / "corpus.jsonl"
 SLOT = re.compile(r"⟪(\d+)⟫")
 
-IBAN_COUNTRIES = {"AD", "AT", "BE", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB",
-                  "GI", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC", "MT",
-                  "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "SM"}
+IBAN_COUNTRIES = {
+    "AD",
+    "AT",
+    "BE",
+    "CH",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GB",
+    "GI",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IS",
+    "IT",
+    "LI",
+    "LT",
+    "LU",
+    "LV",
+    "MC",
+    "MT",
+    "NL",
+    "NO",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+    "SM",
+}
 DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])\d(?:[ -]?\d)*(?![A-Za-z0-9])")
 IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 
@@ -90,9 +124,18 @@ def _render(t: T, values: list[str]) -> Any:
 def _case(case_id: str, kind: str, entity: str, t: T, values: list[str]) -> dict[str, Any]:
     sensitive = values if kind == "positive" else []
     keep = list(t.keep) + ([] if kind == "positive" else values)
+    if kind == "negative" and not keep and t.placement == "attribute":
+        # A short attribute that is one look-alike: the whole value must survive.
+        keep = [_render(t, values)]
     return {
-        "id": case_id, "kind": kind, "entity": entity, "placement": t.placement, "key": t.key,
-        "value": _render(t, values), "sensitive": sensitive, "keep": list(dict.fromkeys(keep)),
+        "id": case_id,
+        "kind": kind,
+        "entity": entity,
+        "placement": t.placement,
+        "key": t.key,
+        "value": _render(t, values),
+        "sensitive": sensitive,
+        "keep": list(dict.fromkeys(keep)),
     }
 
 
@@ -118,21 +161,25 @@ def build() -> list[dict[str, Any]]:
         templates = _interleave(written)
         for n in range(POSITIVES_PER_ENTITY):
             t = templates[n % len(templates)]
-            cases.append(_case(f"pos-{entity}-{n + 1:03d}", "positive", entity, t,
-                               _draw(rng, t, entity)))
+            cases.append(
+                _case(f"pos-{entity}-{n + 1:03d}", "positive", entity, t, _draw(rng, t, entity))
+            )
     for entity, templates in NEGATIVES.items():
         n = 0
         for t in templates:
             for _ in range(t.reps):
                 n += 1
-                cases.append(_case(f"neg-{entity}-{n:03d}", "negative", entity, t,
-                                   _draw(rng, t, entity)))
+                cases.append(
+                    _case(f"neg-{entity}-{n:03d}", "negative", entity, t, _draw(rng, t, entity))
+                )
     return cases
 
 
 def check(cases: list[dict[str, Any]]) -> None:
     """Refuse to write a corpus that breaks its own spec (see README.md)."""
     for case in cases:
+        assert case["kind"] == "positive" or case["keep"], case["id"]
+        assert case["kind"] == "negative" or case["sensitive"], case["id"]
         leaves = _leaves(case["value"])
         for needle in case["sensitive"] + case["keep"]:
             assert any(needle in leaf for leaf in leaves), (case["id"], needle)
@@ -154,12 +201,15 @@ def check(cases: list[dict[str, Any]]) -> None:
                     assert iban_mod97(token) != 1, (case["id"], token)
 
 
+def serialise(cases: list[dict[str, Any]]) -> str:
+    """The file's text: one case per line, non-ASCII kept readable."""
+    return "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases)
+
+
 def main() -> None:
     cases = build()
     check(cases)
-    with OUTPUT.open("w", encoding="utf-8") as out:
-        for case in cases:
-            out.write(json.dumps(case, ensure_ascii=False) + "\n")
+    OUTPUT.write_text(serialise(cases), encoding="utf-8")
     print(f"wrote {len(cases)} cases to {OUTPUT.name}")
 
 

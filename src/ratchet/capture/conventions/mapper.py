@@ -17,7 +17,7 @@ from ratchet.capture.conventions import genai, openinference, openllmetry, ratch
 from ratchet.capture.conventions.attribute_keys import sort_attributes
 from ratchet.capture.conventions.payloads import Collected, resolve_payloads
 from ratchet.capture.conventions.span_type import resolve_span_type
-from ratchet.capture.conventions.values import as_float, as_int, as_text, first_present, json_safe
+from ratchet.capture.conventions.values import as_float, as_int, as_text, json_safe
 from ratchet.capture.rawspan import RawSpan
 from ratchet.store.records import SpanRecord
 
@@ -144,9 +144,10 @@ def map_span(raw: RawSpan) -> SpanRecord:
     events = _sort_events(raw.events, genai_events) if raw.events else []
     payloads = resolve_payloads(attrs, Collected(buckets, genai_events), span_type)
 
+    get = attrs.get
     otel_name = raw.name
     if is_tool:
-        name = as_text(first_present(attrs, _TOOL_NAME_KEYS)) or otel_name
+        name = as_text(_first(get, _TOOL_NAME_KEYS)) or otel_name
     else:
         name = as_text(attrs.get(ratchet_attrs.SPAN_NAME)) or otel_name
     kept["otel.span_name"] = otel_name
@@ -159,7 +160,6 @@ def map_span(raw: RawSpan) -> SpanRecord:
         attrs, raw.status_code, raw.status_message, raw.events
     )
 
-    get = attrs.get
     input_tokens = as_int(_first(get, _INPUT_TOKEN_KEYS))
     output_tokens = as_int(_first(get, _OUTPUT_TOKEN_KEYS))
     total_tokens = as_int(_first(get, _TOTAL_TOKEN_KEYS))

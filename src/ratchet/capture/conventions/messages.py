@@ -145,9 +145,15 @@ def normalise_message(raw: Any, default_role: str | None = None) -> Message | No
 
 
 def normalise_messages(value: Any, default_role: str | None = None) -> list[Message] | None:
-    """A message list (structured, or as JSON text) in the common shape; None if it is not one."""
+    """A message list (structured, or as JSON text) in the common shape; None if it is not one.
+
+    Plain text that is not JSON is one message of ``default_role``: older
+    instrumentations send a bare prompt string, and dropping it would lose it.
+    """
     if isinstance(value, str):
         value = parse_json_text(value)
+        if isinstance(value, str):
+            return [message(default_role, [value], [], [])] if value else None
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list | tuple):

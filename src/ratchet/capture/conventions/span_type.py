@@ -16,6 +16,7 @@ RATCHET_SPAN_TYPE = "ratchet.span.type"
 OPENINFERENCE_SPAN_KIND = "openinference.span.kind"
 GENAI_OPERATION_NAME = "gen_ai.operation.name"
 TRACELOOP_SPAN_KIND = "traceloop.span.kind"
+LLM_REQUEST_TYPE = "llm.request.type"
 
 _RATCHET_TYPES: dict[str, str] = {t.value: t.value for t in SpanType}
 
@@ -47,6 +48,15 @@ _TRACELOOP_TYPES: dict[str, str] = {
     "agent": "agent",
     "workflow": "workflow",
     "task": "workflow",
+}
+
+# OpenLLMetry marks its model calls with ``llm.request.type`` only; without this
+# last rule every such call would read as ``other``.
+_LLM_REQUEST_TYPES: dict[str, str] = {
+    "chat": "model",
+    "completion": "model",
+    "embedding": "model",
+    "rerank": "retrieval",
 }
 
 
@@ -81,4 +91,7 @@ def resolve_span_type(attrs: dict[str, Any]) -> str:
         found = _TRACELOOP_TYPES.get(label)
         if found is not None:
             return found
+    label = _label(attrs.get(LLM_REQUEST_TYPE))
+    if label is not None:
+        return _LLM_REQUEST_TYPES.get(label, "other")
     return "other"

@@ -101,12 +101,3 @@ def as_text(value: Any) -> str | None:
         return None
     text = value if type(value) is str else str(value)
     return text or None
-
-
-def first_present(attrs: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    """The value of the first key of ``keys`` that ``attrs`` holds (and is not None)."""
-    for key in keys:
-        value = attrs.get(key)
-        if value is not None:
-            return value
-    return None

@@ -14,6 +14,8 @@ from ratchet.capture.otlp.errors import BodyTooLarge, UndecodableBody, Unsupport
 
 #: Largest piece produced by one decompression step.
 _STEP = 1024 * 1024
+#: Largest slice of input fed to one step (its unconsumed rest is copied each step).
+_INPUT_STEP = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
 _ZLIB_WBITS = zlib.MAX_WBITS
@@ -56,9 +58,7 @@ def _gunzip(body: bytes, limit: int) -> bytes:
     size = 0
     data = body
     while True:
-        decompressor = zlib.decompressobj(_GZIP_WBITS)
-        size = _drain(decompressor, data, pieces, size, limit, "gzip")
-        rest = decompressor.unused_data
+        size, rest = _drain(zlib.decompressobj(_GZIP_WBITS), data, pieces, size, limit, "gzip")
         if not rest.strip(b"\x00"):
             break  # some writers pad the end with zeros
         if not rest.startswith(_GZIP_MAGIC):
@@ -73,9 +73,8 @@ def _inflate(body: bytes, limit: int) -> bytes:
     zlib_header = len(body) >= 2 and body[0] & 0x0F == 8 and (body[0] << 8 | body[1]) % 31 == 0
     wbits = _ZLIB_WBITS if zlib_header else _RAW_DEFLATE_WBITS
     pieces: list[bytes] = []
-    decompressor = zlib.decompressobj(wbits)
-    _drain(decompressor, body, pieces, 0, limit, "deflate")
-    if decompressor.unused_data:
+    _, rest = _drain(zlib.decompressobj(wbits), body, pieces, 0, limit, "deflate")
+    if rest:
         raise UndecodableBody("body is not valid deflate: unexpected bytes after the data")
     return _join(pieces)
 
@@ -87,25 +86,36 @@ def _drain(
     size: int,
     limit: int,
     name: str,
-) -> int:
-    """Feed ``data`` through, appending output to ``pieces``; return the new total size."""
+) -> tuple[int, bytes]:
+    """Decompress one stream from ``data`` into ``pieces``.
+
+    Returns:
+        The total size so far, and the bytes after the end of the stream.
+    """
+    view = memoryview(data)
     try:
-        while not decompressor.eof:
-            # Ask for at most one byte past the limit: enough to know it was passed.
-            piece = decompressor.decompress(data, min(_STEP, limit - size + 1))
-            size += len(piece)
-            if size > limit:
-                raise BodyTooLarge(limit)
-            if piece:
-                pieces.append(piece)
-            data = decompressor.unconsumed_tail
-            if not data and not piece:
-                break
-        if not decompressor.eof:
-            raise UndecodableBody(f"body is not valid {name}: the compressed data is truncated")
+        # Input goes in bounded slices too: the decompressor copies whatever
+        # input it has not consumed yet after every step.
+        for start in range(0, len(view), _INPUT_STEP):
+            tail: bytes | memoryview = view[start : start + _INPUT_STEP]
+            while True:
+                # Ask for at most one byte past the limit: enough to know it was passed.
+                room = min(_STEP, limit - size + 1)
+                piece = decompressor.decompress(tail, room)
+                size += len(piece)
+                if size > limit:
+                    raise BodyTooLarge(limit)
+                if piece:
+                    pieces.append(piece)
+                tail = decompressor.unconsumed_tail
+                if decompressor.eof:
+                    return size, decompressor.unused_data + view[start + _INPUT_STEP :].tobytes()
+                # A full step may leave output pending even when all input is in.
+                if not tail and len(piece) < room:
+                    break
     except zlib.error as exc:
         raise UndecodableBody(f"body is not valid {name}: {exc}") from None
-    return size
+    raise UndecodableBody(f"body is not valid {name}: the compressed data is truncated")
 
 
 def _join(pieces: list[bytes]) -> bytes:

@@ -26,6 +26,7 @@ from ratchet.capture.otlp.limits import (
     Limits,
     SpanRefused,
     ValueRefused,
+    resource_refusal,
     show,
     span_label,
     too_many,
@@ -73,34 +74,23 @@ def decode_json(body: bytes, limits: Limits = DEFAULT_LIMITS) -> DecodeResult:
         )
     resource_spans_list = _field(root, "resourceSpans", "resource_spans")
     if resource_spans_list is None:
-        if root:
+        if root and "resourceSpans" not in root and "resource_spans" not in root:
             keys = ", ".join(show(key) for key in list(root)[:5])
             raise UndecodableBody(
                 f"{_NOT_OTLP}: expected an object with resourceSpans, got keys {keys}"
             )
-        return DecodeResult()  # {} is the JSON form of an empty request
+        return DecodeResult()  # {} (or a null list) is the JSON form of an empty request
     result = DecodeResult()
     read = json_attribute_reader(limits)
     index = 0
     for resource_index, resource_spans in enumerate(_list(resource_spans_list, "resourceSpans")):
-        where = f"resourceSpans[{resource_index}]"
-        if type(resource_spans) is not dict:
-            raise UndecodableBody(f"{_NOT_OTLP}: {where} is {json_type(resource_spans)}")
-        groups = []
-        for scope_index, scope_spans in enumerate(
-            _list(_field(resource_spans, "scopeSpans", "scope_spans"), f"{where}.scopeSpans")
-        ):
-            scope_where = f"{where}.scopeSpans[{scope_index}]"
-            if type(scope_spans) is not dict:
-                raise UndecodableBody(f"{_NOT_OTLP}: {scope_where} is {json_type(scope_spans)}")
-            spans = _list(scope_spans.get("spans"), f"{scope_where}.spans")
-            groups.append((_scope_name(scope_spans.get("scope"), scope_where), spans))
+        groups = _scope_groups(resource_spans, f"resourceSpans[{resource_index}]")
         try:
             resource = _resource(resource_spans.get("resource"), read)
         except ValueRefused as exc:
             count = sum(len(spans) for _, spans in groups)
             if count:
-                result.reject(f"resource {resource_index}{exc} (its {count} spans were refused)")
+                result.reject(resource_refusal(resource_index, str(exc), count))
                 result.rejected += count - 1
             index += count
             continue
@@ -112,6 +102,21 @@ def decode_json(body: bytes, limits: Limits = DEFAULT_LIMITS) -> DecodeResult:
                     result.reject(str(exc))
                 index += 1
     return result
+
+
+def _scope_groups(resource_spans: Any, where: str) -> list[tuple[str, list[Any]]]:
+    """The (scope name, spans) pairs of one ResourceSpans; a broken frame spoils the body."""
+    if type(resource_spans) is not dict:
+        raise UndecodableBody(f"{_NOT_OTLP}: {where} is {json_type(resource_spans)}")
+    groups = []
+    scope_spans_list = _field(resource_spans, "scopeSpans", "scope_spans")
+    for scope_index, scope_spans in enumerate(_list(scope_spans_list, f"{where}.scopeSpans")):
+        scope_where = f"{where}.scopeSpans[{scope_index}]"
+        if type(scope_spans) is not dict:
+            raise UndecodableBody(f"{_NOT_OTLP}: {scope_where} is {json_type(scope_spans)}")
+        spans = _list(scope_spans.get("spans"), f"{scope_where}.spans")
+        groups.append((_scope_name(scope_spans.get("scope"), scope_where), spans))
+    return groups
 
 
 def _field(obj: dict[str, Any], camel: str, snake: str) -> Any:
@@ -146,41 +151,40 @@ def _resource(resource: Any, read: JsonAttributeReader) -> dict[str, Any]:
     return read(resource.get("attributes"))
 
 
-def _hex_id(value: Any, size: int, field: str, label: str) -> str | None:
+def _hex_id(value: Any, size: int, field: str) -> str | None:
     """A trace/span id as lowercase hex, or None when absent or all zeros (parents only)."""
     if type(value) is str:
         text = value.lower()
         if len(text) == size * 2 and not text.strip(_HEX_DIGITS):
-            return None if text == "0" * (size * 2) else text
+            return None if text.count("0") == size * 2 else text
         if not text:
             return None
     elif value is None:
         return None
     else:
-        raise SpanRefused(
-            f"{label}: {field} is {json_type(value)}; "
-            f"it must be a string of {size * 2} hex characters"
+        raise ValueRefused(
+            f": {field} is {json_type(value)}; it must be a string of {size * 2} hex characters"
         )
-    message = f"{label}: {field} {show(value)} is not {size * 2} hex characters"
+    message = f": {field} {show(value)} is not {size * 2} hex characters"
     try:
         looks_base64 = len(decode_base64(value)) == size
     except (binascii.Error, ValueError):
         looks_base64 = False
     if looks_base64:
         message += "; OTLP/JSON encodes ids as hex, not base64"
-    raise SpanRefused(message)
+    raise ValueRefused(message)
 
 
-def _required_id(value: Any, size: int, field: str, label: str) -> str:
-    text = _hex_id(value, size, field, label)
+def _required_id(value: Any, size: int, field: str) -> str:
+    text = _hex_id(value, size, field)
     if text is None:
         if value:
-            raise SpanRefused(f"{label}: {field} is all zeros, which OTLP forbids")
-        raise SpanRefused(f"{label}: {field} is missing")
+            raise ValueRefused(f": {field} is all zeros, which OTLP forbids")
+        raise ValueRefused(f": {field} is missing")
     return text
 
 
-def _enum(value: Any, names: dict[str, int], prefix: str, field: str, label: str) -> int:
+def _enum(value: Any, names: dict[str, int], prefix: str, field: str) -> int:
     if value is None:
         return 0
     if type(value) is int:
@@ -192,24 +196,24 @@ def _enum(value: Any, names: dict[str, int], prefix: str, field: str, label: str
         if name.isdigit():
             return int(name)
     known = ", ".join(prefix + name for name in names)
-    raise SpanRefused(f"{label}: {field} {show(str(value))} is not one of {known}")
+    raise ValueRefused(f": {field} {show(str(value))} is not one of {known}")
 
 
-def _time(value: Any, field: str, label: str) -> int:
+def _time(value: Any, field: str) -> int:
     if value is None:
         return 0
     try:
         return parse_int(value)
     except ValueError:
-        raise SpanRefused(f"{label}: {field} {show(str(value))} is not an integer") from None
+        raise ValueRefused(f": {field} {show(str(value))} is not an integer") from None
 
 
-def _text(value: Any, field: str, label: str) -> str:
+def _text(value: Any, field: str) -> str:
     if type(value) is str:
         return value
     if value is None:
         return ""
-    raise SpanRefused(f"{label}: {field} is {json_type(value)}, not a string")
+    raise ValueRefused(f": {field} is {json_type(value)}, not a string")
 
 
 def _span(
@@ -223,63 +227,65 @@ def _span(
     if type(span) is not dict:
         raise SpanRefused(f"span {index} is {json_type(span)}, not an object")
     name = span.get("name")
-    if type(name) is not str:
-        name = _text(name, "name", span_label(index, ""))
-    label = span_label(index, name)
-    trace_id = _required_id(_field(span, "traceId", "trace_id"), 16, "traceId", label)
-    span_id = _required_id(_field(span, "spanId", "span_id"), 8, "spanId", label)
-    parent = _hex_id(_field(span, "parentSpanId", "parent_span_id"), 8, "parentSpanId", label)
     try:
+        if type(name) is not str:
+            name = _text(name, "name")
+        trace_id = _required_id(_field(span, "traceId", "trace_id"), 16, "traceId")
+        span_id = _required_id(_field(span, "spanId", "span_id"), 8, "spanId")
+        parent = _hex_id(_field(span, "parentSpanId", "parent_span_id"), 8, "parentSpanId")
         attributes = read(span.get("attributes"))
+        events = _events(span.get("events"), read, limits) if "events" in span else []
+        status = span.get("status")
+        if status is None:
+            status = {}
+        elif type(status) is not dict:
+            raise ValueRefused(f": status is {json_type(status)}, not an object")
+        start = _field(span, "startTimeUnixNano", "start_time_unix_nano")
+        end = _field(span, "endTimeUnixNano", "end_time_unix_nano")
+        # Positional, in RawSpan's field order, as in the protobuf decoder.
+        return RawSpan(
+            trace_id,
+            span_id,
+            parent,
+            name,
+            _enum(span.get("kind"), _SPAN_KINDS, "SPAN_KIND_", "kind"),
+            _time(start, "startTimeUnixNano"),
+            _time(end, "endTimeUnixNano"),
+            _enum(status.get("code"), _STATUS_CODES, "STATUS_CODE_", "status.code"),
+            _text(status.get("message"), "status.message"),
+            attributes,
+            events,
+            resource,
+            scope,
+        )
     except ValueRefused as exc:
-        raise SpanRefused(f"{label}{exc}") from None
-    events = _events(span.get("events"), read, limits, label)
-    status = span.get("status")
-    if status is None:
-        status = {}
-    elif type(status) is not dict:
-        raise SpanRefused(f"{label}: status is {json_type(status)}, not an object")
-    return RawSpan(
-        trace_id=trace_id,
-        span_id=span_id,
-        parent_span_id=parent,
-        name=name,
-        kind=_enum(span.get("kind"), _SPAN_KINDS, "SPAN_KIND_", "kind", label),
-        start_ns=_time(
-            _field(span, "startTimeUnixNano", "start_time_unix_nano"), "startTimeUnixNano", label
-        ),
-        end_ns=_time(
-            _field(span, "endTimeUnixNano", "end_time_unix_nano"), "endTimeUnixNano", label
-        ),
-        status_code=_enum(status.get("code"), _STATUS_CODES, "STATUS_CODE_", "status.code", label),
-        status_message=_text(status.get("message"), "status.message", label),
-        attributes=attributes,
-        events=events,
-        resource=resource,
-        scope=scope,
-    )
+        # Messages are labelled only here, so spans that decode never pay for it.
+        shown = name if type(name) is str else ""
+        raise SpanRefused(f"{span_label(index, shown)}{exc}") from None
 
 
-def _events(
-    raw: Any, read: JsonAttributeReader, limits: Limits, label: str
-) -> list[dict[str, Any]]:
-    if not raw:
+def _events(raw: Any, read: JsonAttributeReader, limits: Limits) -> list[dict[str, Any]]:
+    if raw is None:
         return []
     if type(raw) is not list:
-        raise SpanRefused(f"{label}: events is {json_type(raw)}, not a list")
+        raise ValueRefused(f": events is {json_type(raw)}, not a list")
     if len(raw) > limits.max_events:
-        raise SpanRefused(f"{label} {too_many('events', len(raw), limits.max_events)}")
+        raise ValueRefused(" " + too_many("events", len(raw), limits.max_events))
     events = []
     for position, event in enumerate(raw):
         if type(event) is not dict:
-            raise SpanRefused(f"{label}: event {position} is {json_type(event)}, not an object")
-        name = _text(event.get("name"), f"event {position} name", label)
+            raise ValueRefused(f": event {position} is {json_type(event)}, not an object")
+        name = _text(event.get("name"), f"event {position} name")
         try:
             attributes = read(event.get("attributes"))
         except ValueRefused as exc:
-            raise SpanRefused(f"{label}: event {position} ({show(name)}){exc}") from None
-        when = _time(
-            _field(event, "timeUnixNano", "time_unix_nano"), f"event {position} timeUnixNano", label
+            raise ValueRefused(f": event {position} ({show(name)}){exc}") from None
+        when = _field(event, "timeUnixNano", "time_unix_nano")
+        events.append(
+            {
+                "name": name,
+                "time_ns": _time(when, f"event {position} timeUnixNano"),
+                "attributes": attributes,
+            }
         )
-        events.append({"name": name, "time_ns": when, "attributes": attributes})
     return events

@@ -11,7 +11,7 @@ from __future__ import annotations
 import binascii
 from base64 import b64decode
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from ratchet.capture.otlp.limits import (
@@ -87,7 +87,7 @@ def decode_base64(text: str) -> bytes:
     return b64decode(text + "=" * (-len(text) % 4), validate=True)
 
 
-@cache
+@lru_cache(maxsize=8)
 def json_attribute_reader(limits: Limits) -> JsonAttributeReader:
     """The attribute reader for these limits."""
     max_attributes = limits.max_attributes
@@ -188,7 +188,7 @@ def json_attribute_reader(limits: Limits) -> JsonAttributeReader:
                     raw_key = _key(pair)
                 key = raw_key
                 v = pair.get("value")
-                # Most values are strings: skip the generic walk for them.
+                # Most values are strings, then int64 strings: skip the generic walk.
                 if type(v) is dict and len(v) == 1:
                     s = v.get("stringValue")
                     if type(s) is str:
@@ -196,6 +196,13 @@ def json_attribute_reader(limits: Limits) -> JsonAttributeReader:
                             check_text(s, max_bytes)
                         out[key] = s
                         continue
+                    s = v.get("intValue")
+                    if type(s) is str:
+                        try:
+                            out[key] = int(s)
+                            continue
+                        except ValueError:
+                            pass  # the generic walk words the refusal
                 out[key] = value(v, 0)
         except ValueRefused as exc:
             raise ValueRefused(f": attribute {show(key)} {exc}") from None

@@ -92,6 +92,12 @@ def too_many(what: str, count: int, limit: int) -> str:
     return f"has {count} {what}; the limit is {limit}"
 
 
+def resource_refusal(index: int, reason: str, spans: int) -> str:
+    """The message for a resource over a limit, which takes all its spans with it."""
+    refused = "its span was refused" if spans == 1 else f"its {spans} spans were refused"
+    return f"resource {index}{reason} ({refused})"
+
+
 def span_label(index: int, name: str) -> str:
     """How messages name a span: its position in the request (from 0) and its name."""
     return f"span {index} ({show(name)})"

@@ -20,6 +20,7 @@ from ratchet.capture.otlp.limits import (
     Limits,
     SpanRefused,
     ValueRefused,
+    resource_refusal,
     show,
     span_label,
     too_many,
@@ -64,7 +65,7 @@ def _walk(request: Any, read: AttributeReader, limits: Limits, result: DecodeRes
         except ValueRefused as exc:
             count = sum(len(scope_spans.spans) for scope_spans in resource_spans.scope_spans)
             if count:
-                result.reject(f"resource {resource_index}{exc} (its {count} spans were refused)")
+                result.reject(resource_refusal(resource_index, str(exc), count))
                 result.rejected += count - 1
             index += count
             continue
@@ -112,7 +113,12 @@ def _span(
         raise SpanRefused(f"{span_label(index, name)}{exc}") from None
     pb_events = span.events
     events = _events(pb_events, index, name, read, limits) if pb_events else []
-    status = span.status
+    # Most spans leave the status unset, and reading an absent one builds an empty message.
+    if span.HasField("status"):
+        status = span.status
+        status_code, status_message = status.code, status.message
+    else:
+        status_code, status_message = 0, ""
     # Positional, in RawSpan's field order: keywords cost a tenth of the span's time.
     return RawSpan(
         trace_id.hex(),
@@ -123,8 +129,8 @@ def _span(
         span.kind,
         span.start_time_unix_nano,
         span.end_time_unix_nano,
-        status.code,
-        status.message,
+        status_code,
+        status_message,
         attributes,
         events,
         resource,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from google.protobuf.message import DecodeError
@@ -65,7 +65,7 @@ def _name_of(raw: bytes, position: int) -> str:
     return f"#{position}"
 
 
-@cache
+@lru_cache(maxsize=8)
 def attribute_reader(limits: Limits) -> AttributeReader:
     """The attribute reader for these limits (built once; limits bound as local names)."""
     max_attributes = limits.max_attributes

@@ -1,19 +1,23 @@
-"""The shape every value detector shares: a broad pattern, a check, and what a hit yields.
+"""The shape every value detector shares, and the per-string context they read.
 
-A detector is a regex that finds candidates cheaply plus a check that
-confirms one (checksum, parser, context) and returns a :class:`Finding`.
-Each detector also carries a prefilter in RE2 syntax; the scanner runs all
-prefilters in one pass over a string and only runs the detectors whose
-prefilter hit.
+A detector is a finder (text → confirmed findings) plus a prefilter in RE2
+syntax. The scanner runs all prefilters in one pass over a string and calls
+only the finders whose prefilter hit. Finders locate candidates with cheap
+anchors (an ``@``, a ``://``, a run of digits) rather than by sliding a
+look-behind regex over the whole string, then confirm each candidate with a
+checksum, parser or context rule.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ratchet.capture.redaction.keys import KeyClass, KeyRules
+
+_WORDS_RE = re.compile(r"[a-z#]+")
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,19 +31,22 @@ class Finding:
     priority: int = 50
 
 
-@dataclass(frozen=True, slots=True)
 class ScanContext:
-    """What a check may know besides the match: the key's hints and the key rules."""
+    """What finders may know about the string being scanned, computed once and shared."""
 
-    hints: frozenset[str] = frozenset()
-    keys: KeyRules = field(default_factory=KeyRules)
+    __slots__ = ("hints", "keys", "text")
+
+    def __init__(self, text: str, hints: frozenset[str], keys: KeyRules) -> None:
+        self.text = text
+        self.hints = hints
+        self.keys = keys
 
     def is_secret_key(self, key: str) -> bool:
         """Whether ``key`` (as written in free text, ``password=…``) names a secret."""
         return self.keys.classify(key).kind is KeyClass.SECRET
 
 
-Check = Callable[[re.Match[str], ScanContext], Finding | None]
+Finder = Callable[[ScanContext], list[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,41 +56,30 @@ class Detector:
     Attributes:
         name: the detector's name, usable in ``disabled_detectors``.
         entity: the pseudonym type it emits.
-        priority: lower wins when two findings overlap.
-        pattern: candidate finder (Python ``re``; may use look-around).
-        check: confirms a candidate, or returns None.
-        prefilter: RE2 pattern that matches whenever ``pattern`` could; None runs always.
-        resume_inside: after a rejected candidate, search again from its second
-            character (for patterns that can swallow the start of a real hit).
+        finder: returns the confirmed findings in a string.
+        prefilter: RE2 pattern that matches whenever the finder could find
+            something; None means "always run".
     """
 
     name: str
     entity: str
-    priority: int
-    pattern: re.Pattern[str]
-    check: Check
+    finder: Finder
     prefilter: str | None
-    resume_inside: bool = False
 
-    def find(self, text: str, context: ScanContext) -> list[Finding]:
-        """All confirmed findings of this detector in ``text``."""
-        found: list[Finding] = []
-        search = self.pattern.search
-        pos = 0
-        end = len(text)
-        while pos < end:
-            match = search(text, pos)
-            if match is None:
-                break
-            finding = self.check(match, context)
-            if finding is not None:
-                found.append(finding)
-                pos = max(finding.end, match.start() + 1)
-            elif self.resume_inside or match.end() == match.start():
-                pos = match.start() + 1
-            else:
-                pos = match.end()
-        return found
+
+def char_before(text: str, index: int) -> str:
+    """The character before ``index``, or "" at the start."""
+    return text[index - 1] if index > 0 else ""
+
+
+def char_at(text: str, index: int) -> str:
+    """The character at ``index``, or "" past the end."""
+    return text[index] if index < len(text) else ""
+
+
+def is_word(char: str) -> bool:
+    """ASCII word character (letters, digits, underscore); "" is not."""
+    return char in _WORD
 
 
 def has_digit_and_letter(text: str) -> bool:
@@ -91,6 +87,15 @@ def has_digit_and_letter(text: str) -> bool:
     return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
 
 
-def preceded_by(text: str, start: int, words: re.Pattern[str], window: int = 40) -> bool:
-    """Whether the ``window`` characters before ``start`` mention one of ``words``."""
-    return words.search(text, max(0, start - window), start) is not None
+def mentions(
+    text: str, start: int, words: frozenset[str], window: int = 40, *, last_only: bool = False
+) -> bool:
+    """Whether the ``window`` characters before ``start`` hold one of ``words``.
+
+    Words are lower-case runs of letters (and ``#``); with ``last_only`` only
+    the word right before ``start`` counts ("version 1.2.3.4").
+    """
+    found = _WORDS_RE.findall(text[max(0, start - window) : start].lower())
+    if last_only:
+        return bool(found) and found[-1] in words
+    return not words.isdisjoint(found)

@@ -181,3 +181,35 @@ def _is_secret(compact: str, last: str) -> bool:
         word = last[: -len("token")]
         return not any(word.endswith(w) for w in _NOT_SECRET_TOKEN_WORDS)
     return False
+
+
+def key_gate_pattern(extra_globs: list[str] | None = None) -> str:
+    """One RE2 pattern matching, in raw text or JSON, every key these rules would replace.
+
+    It over-matches (that only costs a closer look) but never misses: a key
+    the rules call secret or user contains one of the fragments below, ends
+    in one of the segments below, or matches a project glob's literal parts,
+    and is followed by a quote (``\\"`` when the JSON is itself in a
+    string), then ``:`` or ``=``.
+    """
+    sep = r"[-_ \t]*"
+    anywhere = "|".join(
+        (
+            "passw(?:or)?d",
+            f"(?:access|refresh|auth|api|id|bearer|session|csrf|xsrf){sep}token",
+            "passphrase",
+            "secret",
+            f"api{sep}key",
+            f"(?:private|access|signing|encryption){sep}key",
+            "credential",
+            f"connection{sep}string",
+        )
+    )
+    # segments that must end the key: "token" but not "max_tokens"
+    ending = r"token|authorization|cookie|auth|pwd|dsn|user[-_ .]*id"
+    tail = r"\\*[\"']?\s*[:=]"
+    alternatives = [rf"(?i:(?:{anywhere})[\w.\- ]{{0,48}}{tail})", rf"(?i:(?:{ending}){tail})"]
+    for glob in extra_globs or []:
+        pieces = [re.escape(piece) for piece in re.split(r"[*?]+", glob.lower()) if piece]
+        alternatives.append("(?i:" + ".*".join(pieces) + ")" if pieces else "(?:)")
+    return "|".join(alternatives)

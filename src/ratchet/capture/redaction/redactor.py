@@ -1,33 +1,32 @@
 """The Redactor: the one object the ingest pipeline and the store call.
 
-It owns a project's secret, its config and the caches; each call runs a
-:class:`~ratchet.capture.redaction.walker.Walk`, batched in two passes (see
-:mod:`~ratchet.capture.redaction.text_results`) so that a span with nothing
-sensitive costs one prefilter call.
+It owns a project's secret, its config and the caches. Each call first asks
+the :class:`~ratchet.capture.redaction.gate.Gate` whether anything beyond
+the top-level key rules could change; only when it might does the call
+:class:`~ratchet.capture.redaction.walker.Walk` the value. Most spans hold
+nothing sensitive and stop at the gate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from ratchet.capture.redaction.config import RedactionConfig, ruleset_version
-from ratchet.capture.redaction.keys import KeyRules
+from ratchet.capture.redaction.detector import Detector
+from ratchet.capture.redaction.gate import Gate, RecordFields
+from ratchet.capture.redaction.keys import KeyClass, KeyRules
 from ratchet.capture.redaction.pseudonym import Pseudonymizer
-from ratchet.capture.redaction.scanner import TextScanner
-from ratchet.capture.redaction.text_results import TextCache, TextSession
-from ratchet.capture.redaction.walker import NO_HINTS, PLAIN, USER, Walk
+from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, TextScanner
+from ratchet.capture.redaction.text_cache import TextCache
+from ratchet.capture.redaction.walker import NO_HINTS, PLAIN, Walk
 from ratchet.store.records import SpanRecord
-
-T = TypeVar("T")
-
-_RecordFields = tuple[dict[str, Any], list[dict[str, Any]], Any, Any, Any, Any, Any, Any]
 
 
 class Redactor:
     """Replaces sensitive values with typed pseudonyms, deterministically per project secret.
 
-    Safe to share between threads: calls keep their state in their own walk.
+    Safe to share between threads: calls keep no state of their own on it,
+    and the shared caches only ever hold finished results.
 
     Attributes:
         version: the ruleset version (built-in rules, plus a hash of the config
@@ -38,13 +37,18 @@ class Redactor:
         self.config = config if config is not None else RedactionConfig()
         self.version: str = ruleset_version(self.config)
         self._keys = KeyRules(self.config.extra_key_patterns)
-        self._pseudonyms = Pseudonymizer(secret)
         self._scanner = TextScanner(self.config, self._keys)
+        self._pseudonyms = Pseudonymizer(secret)
         self._cache = TextCache()
+        self._gate = Gate(self._keys, self._scanner)
+        self._users = self._walk(None)
 
     def redact_text(self, text: str) -> str:
         """Free text with detected values replaced; a JSON document in it is walked too."""
-        return self._run(lambda walk: walk.text(text, NO_HINTS))
+        if len(text) < MIN_SCAN_LENGTH:
+            return text
+        detectors = self._gate.screen(text)
+        return text if detectors is None else self._walk(detectors).text(text, NO_HINTS)
 
     def redact_value(self, value: Any, key: str | None = None) -> Any:
         """Any JSON-like value, redacted by ``key``'s rules, its dict keys' rules and detectors.
@@ -53,7 +57,10 @@ class Redactor:
         mutated, and an unchanged container comes back as the same object.
         """
         verdict = self._keys.classify(key)
-        return self._run(lambda walk: walk.value(value, verdict))
+        if verdict.kind is not KeyClass.PLAIN or verdict.hints:
+            return self._walk(None).value(value, verdict)
+        detectors = self._gate.screen(value)
+        return value if detectors is None else self._walk(detectors).value(value, verdict)
 
     def redact_record(self, record: SpanRecord) -> None:
         """Redact one span in place and stamp the ruleset version on it.
@@ -63,7 +70,12 @@ class Redactor:
         status, model, session, service and every number (token counts, cost,
         times) are left exactly as they are.
         """
-        fields = self._run(lambda walk: _record_fields(walk, record))
+        fields = None
+        detectors = self._gate.screen_record(record)
+        if detectors is None:
+            fields = self._gate.quick_fields(record, self._users.user)
+        if fields is None:
+            fields = _walk_record(self._walk(detectors), record)
         (
             record.attributes,
             record.events,
@@ -76,30 +88,22 @@ class Redactor:
         ) = fields
         record.redaction_version = self.version
 
-    def _run(self, walk_fn: Callable[[Walk], T]) -> T:
-        first = TextSession(self._cache, self._scanner, self._pseudonyms, collecting=True)
-        result = walk_fn(Walk(self._keys, self._pseudonyms, self._scanner, first))
-        if not first.resolve():
-            return result
-        second = TextSession(self._cache, self._scanner, self._pseudonyms, collecting=False)
-        return walk_fn(Walk(self._keys, self._pseudonyms, self._scanner, second))
+    def _walk(self, detectors: tuple[Detector, ...] | None) -> Walk:
+        return Walk(self._keys, self._pseudonyms, self._scanner, self._cache, detectors)
 
 
-def _record_fields(walk: Walk, record: SpanRecord) -> _RecordFields:
-    """A span's redacted fields, computed without touching the span."""
-    user_id = record.user_id
-    if user_id:
-        user_id = walk.leaf(user_id, USER)
-    status_message = record.status_message
-    if status_message:
-        status_message = walk.text(status_message, NO_HINTS)
+def _walk_record(walk: Walk, record: SpanRecord) -> RecordFields:
+    """Every redactable field of a span, walked in full."""
+    events = record.events
     return (
         walk.value(record.attributes, PLAIN),
-        [walk.event(event) for event in record.events] if record.events else record.events,
+        [walk.event(event) for event in events] if events else events,
         walk.value(record.input, PLAIN),
         walk.value(record.output, PLAIN),
         walk.value(record.tool_arguments, PLAIN),
         walk.value(record.tool_result, PLAIN),
-        status_message,
-        user_id,
+        walk.text(record.status_message, NO_HINTS)
+        if record.status_message
+        else record.status_message,
+        walk.user(record.user_id) if record.user_id else record.user_id,
     )

@@ -1,22 +1,23 @@
 """Free-text scanning: one RE2 pass picks the detectors worth running, then overlaps resolve.
 
-Most strings in a span hold no sensitive value at all, so the cost that
-matters is saying "nothing here" quickly. All detectors' prefilters sit in
-one RE2 set, matched in a single linear pass; only detectors whose prefilter
-hit run their own pattern and check. Findings then compete for the text:
-lower priority number first, then longer, so a password inside a connection
-string stays a SECRET rather than half an e-mail address.
+Most strings hold no sensitive value at all, so the cost that matters is
+saying "nothing here" quickly. All detectors' prefilters sit in one RE2 set,
+matched in a single linear pass; only detectors whose prefilter hit run.
+Findings then compete for the text: lower priority number first, then
+longer, so a password inside a connection string stays a SECRET rather than
+half an e-mail address.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import re2
 
 from ratchet.capture.redaction.config import RedactionConfig, compile_user_regex
-from ratchet.capture.redaction.detector import Detector, Finding, ScanContext
-from ratchet.capture.redaction.keys import KeyRules
+from ratchet.capture.redaction.detector import Detector, Finder, Finding, ScanContext
+from ratchet.capture.redaction.keys import KeyRules, key_gate_pattern
 from ratchet.capture.redaction.pii_detectors import pii_detectors
 from ratchet.capture.redaction.pseudonym import Pseudonymizer, pseudonym_spans
 from ratchet.capture.redaction.secret_detectors import secret_detectors
@@ -28,52 +29,81 @@ MIN_SCAN_LENGTH = 6
 def _custom_detector(name: str, regex: str) -> Detector:
     pattern = compile_user_regex(regex, f"extra pattern {name}")
 
-    def check(match: re.Match[str], _: ScanContext) -> Finding | None:
-        return Finding(match.start(), match.end(), name, match.group(), 0)
+    def find(context: ScanContext) -> list[Finding]:
+        return [
+            Finding(m.start(), m.end(), name, m.group(), 0)
+            for m in pattern.finditer(context.text)
+            if m.end() > m.start()
+        ]
 
-    return Detector(name.lower(), name, 0, pattern, check, regex)
+    finder: Finder = find
+    return Detector(name.lower(), name, finder, regex)
+
+
+def _set_of(patterns: list[str]) -> re2.Set:
+    compiled = re2.Set.SearchSet()
+    for pattern in patterns:
+        compiled.Add(pattern)
+    compiled.Compile()
+    return compiled
 
 
 class TextScanner:
     """Finds and replaces sensitive values in one string, per a project's config."""
 
-    __slots__ = ("_allow_re", "_allow_values", "_always", "_keys", "_prefilter", "_tagged")
+    __slots__ = ("_allow_re", "_allow_values", "_always", "_gate", "_keys", "_prefilter", "_tagged")
 
     def __init__(self, config: RedactionConfig, keys: KeyRules) -> None:
         disabled = config.disabled()
+        key_pattern = key_gate_pattern(config.extra_key_patterns)
         detectors = [
             *(_custom_detector(extra.name, extra.regex) for extra in config.extra_patterns),
-            *secret_detectors(),
+            *secret_detectors(key_pattern),
             *pii_detectors(),
         ]
-        active = [
-            d for d in detectors if d.name not in disabled and d.entity.lower() not in disabled
-        ]
         self._keys = keys
-        self._prefilter = re2.Set.SearchSet()
         self._tagged: list[Detector] = []
-        self._always: list[Detector] = []
-        for detector in active:
-            try:
-                if detector.prefilter is None:
-                    raise re2.error("no prefilter")
-                self._prefilter.Add(detector.prefilter)
-            except re2.error:
-                # look-around or back-references: RE2 cannot say, so always run it
-                self._always.append(detector)
-            else:
+        always: list[Detector] = []
+        prefilters: list[str] = []
+        for detector in detectors:
+            if detector.name in disabled or detector.entity.lower() in disabled:
+                continue
+            if detector.prefilter is not None and _re2_accepts(detector.prefilter):
                 self._tagged.append(detector)
-        if self._tagged:
-            self._prefilter.Compile()
+                prefilters.append(detector.prefilter)
+            else:
+                # look-around or back-references: RE2 cannot say, so always run it
+                always.append(detector)
+        self._always = tuple(always)
+        self._prefilter = _set_of(prefilters) if prefilters else None
+        # The gate also reads whole JSON documents unparsed, so it adds secret-key names.
+        self._gate = _set_of([*prefilters, key_pattern])
         self._allow_values = frozenset(config.allow_values)
         allow = config.allow_patterns
         self._allow_re = re.compile("|".join(f"(?:{p})" for p in allow)) if allow else None
 
-    def findings(self, text: str, hints: frozenset[str] = frozenset()) -> list[Finding]:
-        """The non-overlapping findings to replace in ``text``, in text order."""
+    def findings(
+        self,
+        text: str,
+        hints: frozenset[str] = frozenset(),
+        detectors: Sequence[Detector] | None = None,
+    ) -> list[Finding]:
+        """The non-overlapping findings to replace in ``text``, in text order.
+
+        ``detectors`` narrows the scan to those the gate already found possible
+        (it saves the per-string prefilter pass); None asks the prefilter.
+        """
         if len(text) < MIN_SCAN_LENGTH:
             return []
-        candidates = self._candidates(text, hints)
+        if detectors is None:
+            hits = self._prefilter.Match(text) if self._prefilter is not None else None
+            if hits is None and not self._always:
+                return []
+            detectors = [*(self._tagged[i] for i in hits or ()), *self._always]
+        context = ScanContext(text, hints, self._keys)
+        candidates: list[Finding] = []
+        for detector in detectors:
+            candidates.extend(detector.finder(context))
         if not candidates:
             return []
         taken = pseudonym_spans(text)
@@ -89,9 +119,15 @@ class TextScanner:
         kept.sort(key=lambda f: f.start)
         return kept
 
-    def redact(self, text: str, pseudonyms: Pseudonymizer, hints: frozenset[str]) -> str:
+    def redact(
+        self,
+        text: str,
+        pseudonyms: Pseudonymizer,
+        hints: frozenset[str],
+        detectors: Sequence[Detector] | None = None,
+    ) -> str:
         """``text`` with every finding replaced by its pseudonym; ``text`` itself if none."""
-        found = self.findings(text, hints)
+        found = self.findings(text, hints, detectors)
         if not found:
             return text
         parts: list[str] = []
@@ -103,34 +139,38 @@ class TextScanner:
         parts.append(text[pos:])
         return "".join(parts)
 
-    def could_match(self, text: str) -> bool:
-        """Whether any detector might find something in ``text`` (one prefilter pass).
+    def gate(self, text: str | bytes) -> tuple[Detector, ...] | None:
+        """Which detectors might fire on ``text`` or a JSON document it holds, unparsed.
 
-        False is certain; True only says a closer look is needed. Callers join
-        many strings with NUL and ask once: no pattern matches across a NUL,
-        so a miss on the whole is a miss on every part.
+        None is certain: nothing would change, not even by a nested key rule.
+        A tuple (possibly empty, when only a secret-looking key matched) says
+        a closer look is needed and which detectors it needs. Callers may join
+        many strings and ask once: the prefilters use no anchors or word
+        boundaries, so a match in any part is a match in the whole.
         """
-        if self._always:
-            return True
-        return bool(self._tagged) and self._prefilter.Match(text) is not None
+        hits = self._gate.Match(text)
+        if hits is None:
+            return self._always or None
+        tagged = self._tagged
+        return (*(tagged[i] for i in hits if i < len(tagged)), *self._always)
+
+    def all_detectors(self) -> tuple[Detector, ...]:
+        """Every active detector, for when the gate cannot read a value."""
+        return (*self._tagged, *self._always)
 
     def allowed_whole(self, value: str) -> bool:
         """Whether a whole value is on the allow-list (checked before key rules replace it)."""
         return self._allowed(value, value)
 
-    def _candidates(self, text: str, hints: frozenset[str]) -> list[Finding]:
-        hits = self._prefilter.Match(text) if self._tagged else None
-        if hits is None and not self._always:
-            return []
-        context = ScanContext(hints, self._keys)
-        found: list[Finding] = []
-        for index in hits or ():
-            found.extend(self._tagged[index].find(text, context))
-        for detector in self._always:
-            found.extend(detector.find(text, context))
-        return found
-
     def _allowed(self, raw: str, normalised: str) -> bool:
         if raw in self._allow_values or normalised in self._allow_values:
             return True
         return self._allow_re is not None and self._allow_re.fullmatch(raw) is not None
+
+
+def _re2_accepts(pattern: str) -> bool:
+    try:
+        re2.compile(pattern)
+    except re2.error:
+        return False
+    return True

@@ -12,7 +12,17 @@ from __future__ import annotations
 import re
 
 from ratchet.capture.redaction import validators
-from ratchet.capture.redaction.detector import Detector, Finding, ScanContext, has_digit_and_letter
+from ratchet.capture.redaction.detector import (
+    Detector,
+    Finder,
+    Finding,
+    ScanContext,
+    char_at,
+    char_before,
+    has_digit_and_letter,
+    is_word,
+)
+from ratchet.capture.redaction.re2_fast import Locator
 
 # Published prefixes of API keys and tokens; the body after each is random.
 _PREFIXED = (
@@ -41,145 +51,201 @@ _PREFIXED = (
     r"|lin_api_[A-Za-z0-9]{30,}"
     r"|dapi[a-f0-9]{32}"
 )
-_AWS_PREFIX = re.compile(r"A[A-Z]{3}[A-Z0-9]{16}")
-PREFIXED_RE = re.compile(rf"(?<![\w-])(?:{_PREFIXED})")
+_PREFIXED_RE = Locator(_PREFIXED)
+_AWS_KEY = re.compile(r"A[A-Z]{3}[A-Z0-9]{16}")
 
-JWT_RE = re.compile(r"(?<![\w-])(ey[A-Za-z0-9_-]{10,})\.([A-Za-z0-9_-]{2,})\.([A-Za-z0-9_-]*)")
+JWT_RE = re.compile(r"ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*")
 PRIVATE_KEY_RE = re.compile(
     r"-----BEGIN[ A-Z0-9]*PRIVATE KEY-----"
     r"(?:[\s\S]*?-----END[ A-Z0-9]*PRIVATE KEY-----|[A-Za-z0-9+/=\s\\]*)"
 )
-AUTH_HEADER_RE = re.compile(r"(?i)\b(bearer|basic)\s+([A-Za-z0-9._~+/-]{12,}=*)")
-URL_CREDENTIALS_RE = re.compile(
-    r"(?i)\b[a-z][a-z0-9+.-]{1,20}://[^\s:/?#@\"'<>]+:([^\s/?#@\"'<>]+)@"
-)
+_AUTH_RE = re.compile(r"(?i)(bearer|basic)\s+([A-Za-z0-9._~+/-]{12,}=*)")
+_URL_CREDENTIALS_RE = re.compile(r"://([^\s:/?#@\"'<>]+):([^\s/?#@\"'<>]+)@")
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,20}")
 # ``name = value``, ``"name": "value"``, ``name: Bearer value``; key rules judge the name.
-ASSIGNMENT_RE = re.compile(
-    r"(?<![\w.-])([A-Za-z_][\w.-]{0,48})[\"']?\s*[:=]\s*"
+_ASSIGNMENT_RE = re.compile(
+    r"([A-Za-z_][\w.-]{0,48})\\*[\"']?\s*[:=]\s*"
     r"(?:(?i:bearer|basic|token|digest)\s+)?"
-    r"(?:\"([^\"\n]{1,512})\"|'([^'\n]{1,512})'|([^\s\"',;}{\]\[()<>]{1,512}))"
+    r"(?:\\*\"([^\"\n]{1,512})\"|'([^'\n]{1,512})'|([^\s\"',;}{\]\[()<>]{1,512}))"
 )
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 SPOKEN_SECRET_RE = re.compile(
     r"(?i)\b(?:password|passcode|passphrase|pwd)\s+(?:is|was)\s*:?\s+([^\s\"'<>]{3,128})"
 )
-_TRAILING_PUNCT = ".,;:)]}\"'"
+_TRAILING_PUNCT = ".,;:)]}\"'\\"
 _PLACEHOLDERS = frozenset(
     {"", "null", "none", "true", "false", "redacted", "[redacted]", "***", "xxx", "undefined"}
 )
+# RE2 prefilters; \s may arrive JSON-escaped (\n, \t) when the gate reads raw JSON.
+_WS = r"(?:\s|\\[nrt])"
 
 
-def _prefixed(match: re.Match[str], _: ScanContext) -> Finding | None:
-    token = match.group()
-    if _AWS_PREFIX.fullmatch(token):
-        following = match.string[match.end() : match.end() + 1]
-        if (following.isascii() and following.isalnum()) or len(set(token[4:])) < 4:
-            return None
-    else:
-        body = token.split("_", 2)[-1] if "_" in token[:12] else token.split("-", 1)[-1]
-        if not has_digit_and_letter(body) or len(set(body)) < 6:
-            return None  # a placeholder such as sk-xxxxxxxx or sk-your-key-here
-    return Finding(match.start(), match.end(), "SECRET", token, 4)
+def find_prefixed(context: ScanContext) -> list[Finding]:
+    """API keys and tokens recognised by their published prefixes."""
+    text = context.text
+    found: list[Finding] = []
+    for spans in _PREFIXED_RE.spans(text):
+        start, end = spans[0]
+        token = text[start:end]
+        prev = char_before(text, start)
+        if is_word(prev) or prev == "-":
+            continue
+        if _AWS_KEY.fullmatch(token):
+            if is_word(char_at(text, end)) or len(set(token[4:])) < 4:
+                continue
+        else:
+            body = token.split("_", 2)[-1] if "_" in token[:12] else token.split("-", 1)[-1]
+            if not has_digit_and_letter(body) or len(set(body)) < 6:
+                continue  # a placeholder such as sk-xxxxxxxx or sk-your-key-here
+        found.append(Finding(start, end, "SECRET", token, 4))
+    return found
 
 
-def _jwt(match: re.Match[str], _: ScanContext) -> Finding | None:
-    if not validators.jwt_ok(match.group(1)):
-        return None
-    return Finding(match.start(), match.end(), "JWT", match.group(), 3)
+def find_jwts(context: ScanContext) -> list[Finding]:
+    """JSON Web Tokens: three base64url parts, the first a JOSE header with ``alg``."""
+    text = context.text
+    found: list[Finding] = []
+    for match in JWT_RE.finditer(text):
+        prev = char_before(text, match.start())
+        if is_word(prev) or prev == "-":
+            continue
+        if validators.jwt_ok(match.group().split(".", 1)[0]):
+            found.append(Finding(match.start(), match.end(), "JWT", match.group(), 3))
+    return found
 
 
-def _private_key(match: re.Match[str], _: ScanContext) -> Finding | None:
-    block = match.group().rstrip("\\\n\r\t ")
-    return Finding(match.start(), match.start() + len(block), "SECRET", block, 1)
+def find_private_keys(context: ScanContext) -> list[Finding]:
+    """PEM private key blocks, whole (or to the end of the text when cut short)."""
+    found: list[Finding] = []
+    for match in PRIVATE_KEY_RE.finditer(context.text):
+        block = match.group().rstrip("\\\n\r\t ")
+        found.append(Finding(match.start(), match.start() + len(block), "SECRET", block, 1))
+    return found
 
 
-def _auth_header(match: re.Match[str], _: ScanContext) -> Finding | None:
-    scheme, credential = match.group(1).lower(), match.group(2)
-    if scheme == "basic":
-        if not validators.basic_credentials_ok(credential):
-            return None
-    elif not (any(c.isdigit() for c in credential) or credential.lower() != credential):
-        return None  # "bearer of bad news" is prose
-    return Finding(match.start(2), match.end(2), "SECRET", credential, 5)
+def find_auth_headers(context: ScanContext) -> list[Finding]:
+    """The credential of ``Bearer …`` and ``Basic …`` wherever they are written."""
+    text = context.text
+    lowered = text.lower()
+    found: list[Finding] = []
+    for scheme in ("bearer", "basic"):
+        at = lowered.find(scheme)
+        while at >= 0:
+            match = _AUTH_RE.match(text, at)
+            if match is not None and not is_word(char_before(text, at)):
+                credential = match.group(2)
+                if (
+                    validators.basic_credentials_ok(credential)
+                    if scheme == "basic"
+                    # "bearer of bad news" is prose: a token has a digit or mixed case
+                    else any(c.isdigit() for c in credential) or credential.lower() != credential
+                ):
+                    found.append(Finding(match.start(2), match.end(2), "SECRET", credential, 5))
+            at = lowered.find(scheme, at + 1)
+    return found
 
 
-def _url_credentials(match: re.Match[str], _: ScanContext) -> Finding | None:
-    password = match.group(1)
-    if password.startswith(("$", "%(", "{{", "*")):
-        return None  # a template or a mask, not the password itself
-    return Finding(match.start(1), match.end(1), "SECRET", password, 2)
+def find_url_credentials(context: ScanContext) -> list[Finding]:
+    """The password in ``scheme://user:password@host``."""
+    text = context.text
+    found: list[Finding] = []
+    for match in _URL_CREDENTIALS_RE.finditer(text):
+        scheme_start = match.start()
+        while scheme_start > 0 and text[scheme_start - 1] in _KEY_CHARS:
+            scheme_start -= 1
+        if not _SCHEME_RE.fullmatch(text, scheme_start, match.start()):
+            continue
+        password = match.group(2)
+        if password.startswith(("$", "%(", "{{", "*")):
+            continue  # a template or a mask, not the password itself
+        found.append(Finding(match.start(2), match.end(2), "SECRET", password, 2))
+    return found
 
 
-def _assignment(match: re.Match[str], context: ScanContext) -> Finding | None:
-    if not context.is_secret_key(match.group(1)):
-        return None
+def _assignment_finder(locator: Locator) -> Finder:
+    def find_assignments(context: ScanContext) -> list[Finding]:
+        """``name = value`` pairs in text whose name the key rules call a secret."""
+        text = context.text
+        found: list[Finding] = []
+        done = 0
+        for spans in locator.spans(text):
+            start = located = spans[0][0]
+            if start < done:
+                continue
+            while start > 0 and located - start < 48 and text[start - 1] in _KEY_CHARS:
+                start -= 1
+            match = _ASSIGNMENT_RE.match(text, start)
+            if match is None or not context.is_secret_key(match.group(1)):
+                continue
+            finding = _assigned_value(match)
+            if finding is not None:
+                found.append(finding)
+                done = finding.end
+        return found
+
+    return find_assignments
+
+
+def _assigned_value(match: re.Match[str]) -> Finding | None:
+    text = match.string
     group = 2 if match.group(2) is not None else 3 if match.group(3) is not None else 4
     start, end = match.start(group), match.end(group)
-    text = match.string
-    if group == 4:
-        if match.group(1).lower().replace("-", "").endswith("cookie"):
-            line_end = text.find("\n", start)
-            end = len(text) if line_end < 0 else line_end
-        while end > start and text[end - 1] in _TRAILING_PUNCT:
-            end -= 1
-    value = text[start:end].strip()
+    if group == 4 and match.group(1).lower().replace("-", "").endswith("cookie"):
+        line_end = text.find("\n", start)  # a cookie header runs to the end of its line
+        end = len(text) if line_end < 0 else line_end
+    while end > start and text[end - 1] in _TRAILING_PUNCT:
+        end -= 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    value = text[start:end]
     if value.lower() in _PLACEHOLDERS or value.startswith(("<", "${", "{{")):
         return None
-    return Finding(start, start + len(text[start:end].rstrip()), "SECRET", value, 6)
+    return Finding(start, end, "SECRET", value, 6)
 
 
-def _spoken(match: re.Match[str], _: ScanContext) -> Finding | None:
-    value = match.group(1).rstrip(_TRAILING_PUNCT)
-    # a password has a digit, a symbol or mixed case; "is incorrect" has none
-    if not (
-        any(not c.isalpha() for c in value) or (value.lower() != value and value.upper() != value)
-    ):
-        return None
-    return Finding(match.start(1), match.start(1) + len(value), "SECRET", value, 6)
+def find_spoken_secrets(context: ScanContext) -> list[Finding]:
+    """ "my password is X" in prose, when X looks like a password."""
+    found: list[Finding] = []
+    for match in SPOKEN_SECRET_RE.finditer(context.text):
+        value = match.group(1).rstrip(_TRAILING_PUNCT)
+        # a password has a digit, a symbol or mixed case; "is incorrect" has none
+        if any(not c.isalpha() for c in value) or (
+            value.lower() != value and value.upper() != value
+        ):
+            found.append(Finding(match.start(1), match.start(1) + len(value), "SECRET", value, 6))
+    return found
 
 
-def secret_detectors() -> list[Detector]:
-    """The built-in credential detectors."""
+def secret_detectors(key_prefilter: str) -> list[Detector]:
+    """The built-in credential detectors; ``key_prefilter`` finds names the key rules flag."""
+    assignments = _assignment_finder(Locator(key_prefilter))
     return [
         Detector(
             "private_key_block",
             "SECRET",
-            1,
-            PRIVATE_KEY_RE,
-            _private_key,
+            find_private_keys,
             r"-----BEGIN[ A-Z0-9]*PRIVATE KEY-----",
         ),
+        # also matches a JSON-escaped URL (https:\/\/…), since the gate reads raw JSON
         Detector(
             "url_credentials",
             "SECRET",
-            2,
-            URL_CREDENTIALS_RE,
-            _url_credentials,
-            r"://[^\s:/@]+:[^\s/@]+@",
+            find_url_credentials,
+            r":(?://|\\/\\/)[^\s:/@]+:[^\s/@]+@",
         ),
-        Detector("jwt", "JWT", 3, JWT_RE, _jwt, r"ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\."),
-        Detector("secret_prefix", "SECRET", 4, PREFIXED_RE, _prefixed, _PREFIXED),
+        Detector("jwt", "JWT", find_jwts, r"ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\."),
+        Detector("secret_prefix", "SECRET", find_prefixed, _PREFIXED),
         Detector(
             "auth_header",
             "SECRET",
-            5,
-            AUTH_HEADER_RE,
-            _auth_header,
-            r"(?i)(?:bearer|basic)\s+[A-Za-z0-9._~+/-]{12}",
+            find_auth_headers,
+            rf"(?i)(?:bearer|basic){_WS}+[A-Za-z0-9._~+/-]{{12}}",
         ),
+        Detector("secret_assignment", "SECRET", assignments, key_prefilter),
         Detector(
             "secret_assignment",
             "SECRET",
-            6,
-            ASSIGNMENT_RE,
-            _assignment,
-            r"(?i)(?:pass|secret|key|token|auth|cookie|credential|pwd|dsn)[\w.-]*[\"']?\s*[:=]",
-        ),
-        Detector(
-            "secret_assignment",
-            "SECRET",
-            6,
-            SPOKEN_SECRET_RE,
-            _spoken,
-            r"(?i)(?:password|passcode|passphrase|pwd)\s+(?:is|was)\s",
+            find_spoken_secrets,
+            rf"(?i)(?:password|passcode|passphrase|pwd){_WS}+(?:is|was){_WS}",
         ),
     ]

@@ -22,6 +22,18 @@ _KEPT_NETWORKS = tuple(
     for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 )
 
+# The same, as (network, mask) integers, plus this-network (0/8), multicast and
+# reserved (224/3: 224/4 multicast, 240/4 reserved and broadcast).
+_KEPT_IPV4 = tuple(
+    (int(net.network_address), int(net.netmask))
+    for net in (
+        *(n for n in _KEPT_NETWORKS if n.version == 4),
+        ipaddress.ip_network("0.0.0.0/8"),
+        ipaddress.ip_network("127.0.0.0/8"),
+        ipaddress.ip_network("224.0.0.0/3"),
+    )
+)
+
 # IBAN length per country (ISO 13616 registry).
 _IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
@@ -157,6 +169,25 @@ def ip_address(candidate: str) -> str | None:
     if any(address in net for net in _KEPT_NETWORKS):
         return None
     return address.compressed
+
+
+def ipv4_address(candidate: str) -> str | None:
+    """A dotted-quad IPv4 address that could identify someone, else None.
+
+    Written out rather than via ``ipaddress`` because it runs on every
+    dotted number in every span; leading zeros are refused as ``ipaddress`` does.
+    """
+    value = 0
+    parts = candidate.split(".")
+    if len(parts) != 4:
+        return None
+    for part in parts:
+        if not part.isdigit() or (len(part) > 1 and part[0] == "0") or int(part) > 255:
+            return None
+        value = value * 256 + int(part)
+    if any(value & mask == network for network, mask in _KEPT_IPV4):
+        return None
+    return candidate
 
 
 def email_address(candidate: str) -> str | None:

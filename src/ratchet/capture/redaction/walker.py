@@ -3,6 +3,8 @@
 The walk is copy-on-write: a container comes back as the same object when
 nothing inside it changed. That is how a JSON string needing no redaction is
 returned byte for byte, and how the common case allocates almost nothing.
+The hot paths (dicts of string attributes) are written out rather than
+factored, because this runs on every span.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from typing import Any
 
 import orjson
 
+from ratchet.capture.redaction.detector import Detector
 from ratchet.capture.redaction.keys import KeyClass, KeyRules, KeyVerdict
 from ratchet.capture.redaction.pseudonym import Pseudonymizer, is_pseudonym
 from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, TextScanner
-from ratchet.capture.redaction.text_results import TextSession
+from ratchet.capture.redaction.text_cache import TextCache
 
 # Past this nesting the walk goes iterative, so hostile payloads cannot exhaust the stack.
 MAX_DEPTH = 64
@@ -22,20 +25,31 @@ PLAIN = KeyVerdict(KeyClass.PLAIN)
 SECRET = KeyVerdict(KeyClass.SECRET)
 USER = KeyVerdict(KeyClass.USER)
 NO_HINTS: frozenset[str] = frozenset()
+_PLAIN_KIND = KeyClass.PLAIN
+_KEEP_KIND = KeyClass.KEEP
 
 
 class Walk:
-    """Redacts values for one call; strings go through its :class:`TextSession`."""
+    """Redacts values: key rules on containers, JSON descent and detectors on strings."""
 
-    __slots__ = ("_keys", "_pseudonyms", "_scanner", "_texts")
+    __slots__ = ("_cache", "_cached", "_classify", "_detectors", "_pseudonyms", "_scanner")
 
     def __init__(
-        self, keys: KeyRules, pseudonyms: Pseudonymizer, scanner: TextScanner, texts: TextSession
+        self,
+        keys: KeyRules,
+        pseudonyms: Pseudonymizer,
+        scanner: TextScanner,
+        cache: TextCache,
+        detectors: tuple[Detector, ...] | None = None,
     ) -> None:
-        self._keys = keys
+        """``detectors`` are those the gate found possible; None lets each string's
+        prefilter decide."""
+        self._classify = keys.classify
         self._pseudonyms = pseudonyms
         self._scanner = scanner
-        self._texts = texts
+        self._cache = cache
+        self._cached = cache.plain.get
+        self._detectors = detectors
 
     def value(self, value: Any, verdict: KeyVerdict, depth: int = 0) -> Any:
         """``value`` redacted under a key with ``verdict``; the same object if unchanged."""
@@ -44,11 +58,13 @@ class Walk:
             return self.leaf(value, verdict, depth)
         if kind is int or kind is float or kind is bool or value is None:
             return value
-        if kind is dict and depth < MAX_DEPTH and verdict.kind is not KeyClass.KEEP:
+        if verdict.kind is _KEEP_KIND:
+            return value
+        if kind is dict and depth < MAX_DEPTH:
             return self._dict(value, verdict, depth + 1)
         if isinstance(value, str):
             return self.leaf(value, verdict, depth)
-        if isinstance(value, int | float) or verdict.kind is KeyClass.KEEP:
+        if isinstance(value, int | float):
             return value
         if isinstance(value, dict | list | tuple):
             if depth >= MAX_DEPTH:
@@ -63,9 +79,9 @@ class Walk:
     def leaf(self, value: str, verdict: KeyVerdict, depth: int = 0) -> str:
         """One string under a key: scanned, replaced whole, or kept."""
         kind = verdict.kind
-        if kind is KeyClass.PLAIN:
+        if kind is _PLAIN_KIND:
             return self.text(value, verdict.hints, depth)
-        if kind is KeyClass.KEEP:
+        if kind is _KEEP_KIND:
             return value
         if not value.strip() or is_pseudonym(value) or self._scanner.allowed_whole(value):
             return value
@@ -77,16 +93,20 @@ class Walk:
         """Free text, or the JSON document it holds, redacted."""
         if len(text) < MIN_SCAN_LENGTH:
             return text
-        cached = self._texts.lookup(text, hints)
+        cached = self._cache.get(text, hints) if hints else self._cached(text)
         if cached is not None:
             return cached
+        result = None
         if depth < MAX_DEPTH and text.lstrip()[:1] in ("{", "["):
-            mark = self._texts.mark
             result = self._json_in_text(text, hints, depth)
-            if result is not None:
-                self._texts.document(text, hints, result, mark)
-                return result
-        return self._texts.scan(text, hints)
+        if result is None:
+            result = self._scanner.redact(text, self._pseudonyms, hints, self._detectors)
+        self._cache.put(text, hints, result)
+        return result
+
+    def user(self, value: str) -> str:
+        """A user id, pseudonymised whole so the same user still joins across traces."""
+        return self.leaf(value, USER)
 
     def event(self, event: dict[str, Any]) -> dict[str, Any]:
         """A span event with its attributes redacted (its name and time are kept)."""
@@ -100,7 +120,7 @@ class Walk:
         secret = verdict.kind is KeyClass.SECRET
         changed = False
         out: dict[Any, Any] = {}
-        classify = self._keys.classify
+        classify = self._classify
         for key, item in value.items():
             if type(key) is str:
                 child = classify(key)
@@ -109,7 +129,10 @@ class Walk:
                     child = SECRET
             else:
                 child, new_key = SECRET if secret else PLAIN, key
-            new_item = self.value(item, child, depth)
+            if type(item) is str and child.kind is _PLAIN_KIND:
+                new_item: Any = self.text(item, child.hints, depth) if len(item) >= 6 else item
+            else:
+                new_item = self.value(item, child, depth)
             if new_key is not key:
                 changed = True
                 if new_key in out:
@@ -125,15 +148,15 @@ class Walk:
             return value
         return tuple(items) if isinstance(value, tuple) else items
 
-    def _classify(self, key: Any) -> KeyVerdict:
-        return self._keys.classify(key) if isinstance(key, str) else PLAIN
-
-    def _dict_key(self, key: Any) -> Any:
+    def _dict_key(self, key: str) -> str:
         # keys are data too ({"jane@example.com": …}); they are scanned, never parsed
-        if not isinstance(key, str) or len(key) < MIN_SCAN_LENGTH:
+        if len(key) < MIN_SCAN_LENGTH:
             return key
-        cached = self._texts.lookup(key, NO_HINTS)
-        return cached if cached is not None else self._texts.scan(key, NO_HINTS)
+        cached = self._cached(key)
+        if cached is None:
+            cached = self._scanner.redact(key, self._pseudonyms, NO_HINTS, self._detectors)
+            self._cache.put(key, NO_HINTS, cached)
+        return cached
 
     def _json_in_text(self, text: str, hints: frozenset[str], depth: int) -> str | None:
         """The redacted JSON document ``text`` holds, or None when it holds none."""
@@ -161,11 +184,12 @@ class Walk:
                 parent[slot] = copy
                 secret = current.kind is KeyClass.SECRET
                 for key, item in value.items():
-                    new_key = self._dict_key(key)
+                    child = self._classify(key) if isinstance(key, str) else PLAIN
+                    new_key = self._dict_key(key) if isinstance(key, str) else key
                     if new_key is not key and new_key in copy:
                         new_key = _free_key(copy, new_key)
                     copy[new_key] = None
-                    stack.append((item, SECRET if secret else self._classify(key), copy, new_key))
+                    stack.append((item, SECRET if secret else child, copy, new_key))
             elif isinstance(value, list | tuple):
                 items: list[Any] = [None] * len(value)
                 parent[slot] = items

@@ -1,0 +1,190 @@
+"""The results table (Markdown) and its place in benchmarks/README.md.
+
+A figure that misses its target is marked "✗", one that meets it "✓"; the
+figures are what the run measured, never adjusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+START = "<!-- bench:start -->"
+END = "<!-- bench:end -->"
+
+Store = dict[str, Any]
+#: (figure, target, value of one store's results, met?) — value None means "not measured".
+Row = tuple[str, str, Callable[[Store], float | None], Callable[[float], bool] | None, str]
+
+
+def _get(*path: str) -> Callable[[Store], float | None]:
+    def read(store: Store) -> float | None:
+        value: Any = store
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                return None
+            value = value[key]
+        return float(value) if value is not None else None
+
+    return read
+
+
+def _list(name: str) -> Callable[[Store], float | None]:
+    def read(store: Store) -> float | None:
+        for timing in store.get("lists", []):
+            if timing["name"] == name:
+                return float(timing["p95_ms"])
+        return None
+
+    return read
+
+
+def _rows(window: str, size: str) -> list[Row]:
+    at_least = lambda limit: lambda v: v >= limit  # noqa: E731
+    at_most = lambda limit: lambda v: v <= limit  # noqa: E731
+    rows: list[Row] = [
+        (
+            f"ingest over HTTP, empty store (first {window} spans), spans/s",
+            "≥ 10,000",
+            _get("ingest", "first_rate"),
+            at_least(10_000),
+            "{:,.0f}",
+        ),
+        (
+            f"ingest, store growing to {size} (last {window} spans), spans/s",
+            "≥ 10,000",
+            _get("ingest", "last_rate"),
+            at_least(10_000),
+            "{:,.0f}",
+        ),
+        ("last / first", "≥ 60%", _get("ingest", "ratio"), at_least(0.6), "{:.0%}"),
+        (f"ingest, whole run to {size}, spans/s", "", _get("ingest", "rate"), None, "{:,.0f}"),
+        (
+            "server CPU per span ingested (user + system, all threads), µs",
+            "",
+            _get("ingest", "server_cpu_us"),
+            None,
+            "{:.0f}",
+        ),
+        (
+            "machine load average during ingest (2 cores)",
+            "",
+            _get("ingest", "load_average"),
+            None,
+            "{:.1f}",
+        ),
+        (
+            f"p99 latency at 2,000 spans/s, store at {size}, ms",
+            "≤ 250",
+            _get("latency", "p99_ms"),
+            at_most(250),
+            "{:,.0f}",
+        ),
+        ("p50 latency at 2,000 spans/s, ms", "", _get("latency", "p50_ms"), None, "{:,.0f}"),
+        ("server peak RSS (VmHWM), MB", "≤ 300", _get("memory", "peak_mb"), at_most(300), "{:.0f}"),
+    ]
+    for name in ("service", "status=error", "time range", "has_signal", "all four"):
+        rows.append(
+            (
+                f"`GET /api/v1/traces` p95, filter {name}, ms",
+                "≤ 200",
+                _list(name),
+                at_most(200),
+                "{:.1f}",
+            )
+        )
+    rows += [
+        (
+            "`ratchet traces show` 500 spans, CLI wall, best of 5, ms",
+            "< 300",
+            _get("show", "cli_best_ms"),
+            lambda v: v < 300,
+            "{:.0f}",
+        ),
+        (
+            "`ratchet --version` wall (import floor), ms",
+            "",
+            _get("show", "version_best_ms"),
+            None,
+            "{:.0f}",
+        ),
+        ("in process: `get_trace` 500 spans, ms", "", _get("show", "get_trace_ms"), None, "{:.1f}"),
+        (
+            "in process: render tree to a file console, ms",
+            "",
+            _get("show", "render_ms"),
+            None,
+            "{:.1f}",
+        ),
+    ]
+    return rows
+
+
+def _cell(row: Row, store: Store | None) -> str:
+    _, _, read, met, fmt = row
+    if store is None:
+        return "—"
+    value = read(store)
+    if value is None:
+        return "—"
+    text = fmt.format(value)
+    if met is not None:
+        text += " ✓" if met(value) else " ✗"
+    return text
+
+
+def _size(spans: int) -> str:
+    return f"{spans / 1e6:g} M" if spans >= 1_000_000 else f"{spans // 1000}k"
+
+
+def render_table(results: dict[str, Any]) -> str:
+    stores: dict[str, Store] = results.get("stores", {})
+    sqlite, pg = stores.get("sqlite"), stores.get("postgres")
+    sizes = {s["ingest"]["spans"] for s in stores.values() if "ingest" in s}
+    spans = max(sizes) if sizes else 0
+    window = _size(max(100, spans // 10))
+    lines = [
+        "| figure | target | SQLite | PostgreSQL |",
+        "| --- | --- | ---: | ---: |",
+    ]
+    for row in _rows(window, _size(spans)):
+        lines.append(f"| {row[0]} | {row[1]} | {_cell(row, sqlite)} | {_cell(row, pg)} |")
+    micro = results.get("micro", {})
+    for key, label in (
+        ("decode_protobuf_us", "decode OTLP protobuf, µs/span (no store)"),
+        ("decode_json_us", "decode OTLP JSON, µs/span (no store)"),
+        ("redaction_us", "redaction, µs/span (no store)"),
+    ):
+        value = micro.get(key)
+        text = f"{value:.1f}" if value is not None else "—"
+        lines.append(f"| {label} | | {text} | {text} |")
+    if len(sizes) > 1:
+        lines.append("")
+        lines.append(f"Stores were filled to different sizes: {sorted(sizes)} spans.")
+    return "\n".join(lines)
+
+
+def machine_text(results: dict[str, Any]) -> str:
+    m = results.get("machine", {})
+    parts = [
+        f"{m.get('cores')} cores ({m.get('cpu')})",
+        f"{m.get('memory_gib')} GiB memory",
+        f"Python {m.get('python')}",
+        f"SQLite {m.get('sqlite')}",
+    ]
+    if m.get("postgresql"):
+        parts.append(f"PostgreSQL {m['postgresql']} (local, default settings)")
+    return f"Measured on {m.get('date')}: " + ", ".join(parts) + "."
+
+
+def write_readme(path: Path, results: dict[str, Any], table: str) -> None:
+    """Replace the marked block of the README (or append one) with the new figures."""
+    block = f"{START}\n{machine_text(results)}\n\n{table}\n{END}"
+    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text)

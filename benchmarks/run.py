@@ -1,0 +1,234 @@
+"""``make bench``: capture performance figures on SQLite and PostgreSQL (figures, not pass/fail).
+
+For each store it starts a real ``ratchet serve`` on an empty store, then:
+ingests ``--spans`` spans from 8 concurrent clients (throughput over the
+first and the last tenth), sends 2,000 spans/s open-loop for 30 s (p99
+latency), reads the server's peak RSS, posts feedback on 1% of the runs,
+times the filtered trace list and ``ratchet traces show`` of a 500-span
+trace. Then it runs the decode and redaction micro-benchmarks and prints
+one table. ``--write`` puts the table, the machine and the date into
+benchmarks/README.md.
+
+Usage::
+
+    python benchmarks/run.py                   # 1 M spans, SQLite and PostgreSQL
+    python benchmarks/run.py --quick           # 100k spans
+    python benchmarks/run.py --backends sqlite --save /tmp/sqlite.json
+    python benchmarks/run.py --backends none --load /tmp/sqlite.json --load /tmp/pg.json --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ingest_load import paced, post_feedback, running_server, send_bodies, sustained
+from query_bench import list_filters, time_lists, time_show
+from report import render_table, write_readme
+from spans import SERVICES, SPANS_PER_REQUEST, Traffic, big_trace_bodies
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def _pg_schema(base_url: str, action: str, schema: str) -> None:
+    import psycopg
+
+    dsn = base_url.replace("postgresql+psycopg://", "postgresql://").split("?", 1)[0]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        if action == "create":
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        else:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def _pg_version(base_url: str) -> str:
+    import psycopg
+
+    dsn = base_url.replace("postgresql+psycopg://", "postgresql://").split("?", 1)[0]
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute("SHOW server_version").fetchone()
+    return str(row[0]).split()[0] if row else "?"
+
+
+def bench_store(backend: str, spans: int, pg_url: str, latency_seconds: float) -> dict[str, Any]:
+    """Everything measured against one store, from empty to ``spans`` spans."""
+    home = Path(tempfile.mkdtemp(prefix=f"ratchet-bench-{backend}-"))
+    schema = f"bench_{os.urandom(4).hex()}"
+    url = None
+    if backend == "postgres":
+        _pg_schema(pg_url, "create", schema)
+        url = f"{pg_url}?options=-csearch_path%3D{schema}"
+    out: dict[str, Any] = {"backend": backend}
+    try:
+        with running_server(home, url) as server:
+            log(f"[{backend}] server pid {server.pid} at {server.url}; building traffic")
+            traffic = Traffic()
+            log(f"[{backend}] sustained ingest of {spans:,} spans, 8 concurrent clients")
+            fill = asyncio.run(sustained(server, traffic, spans, label=f"[{backend}] "))
+            requests = fill.spans // SPANS_PER_REQUEST
+            out["ingest"] = {
+                "spans": fill.spans,
+                "seconds": fill.seconds,
+                "rate": fill.rate,
+                "window": fill.window,
+                "first_rate": fill.first_rate,
+                "last_rate": fill.last_rate,
+                "ratio": fill.ratio,
+                "retries": fill.retries,
+                "server_cpu_us": fill.server_cpu_us,
+                "load_average": fill.load_average,
+            }
+            log(
+                f"[{backend}] {fill.rate:,.0f} spans/s overall; first {fill.window:,}: "
+                f"{fill.first_rate:,.0f}/s, last {fill.window:,}: {fill.last_rate:,.0f}/s "
+                f"({fill.ratio:.0%}); 503 retries: {fill.retries}; server CPU"
+                f" {fill.server_cpu_us:.0f} µs/span; load average {fill.load_average:.1f}"
+            )
+            log(f"[{backend}] paced 20 requests/s of 100 spans for {latency_seconds:.0f} s")
+            lat = asyncio.run(paced(server, traffic, requests, rps=20, seconds=latency_seconds))
+            out["latency"] = {
+                "rate": lat.rate,
+                "p50_ms": lat.p50_ms,
+                "p99_ms": lat.p99_ms,
+                "max_ms": lat.max_ms,
+                "retries": lat.retries,
+                "store_spans": fill.spans,
+            }
+            log(
+                f"[{backend}] p50 {lat.p50_ms:.0f} ms, p99 {lat.p99_ms:.0f} ms,"
+                f" max {lat.max_ms:.0f} ms"
+            )
+            posted = post_feedback(server, traffic, requests)
+            log(f"[{backend}] posted feedback on {posted} runs")
+            big_id, bodies = big_trace_bodies(500, fill.stamped_ns[-1])
+            send_bodies(server, bodies)
+            stamps = fill.stamped_ns
+            filters = list_filters(
+                SERVICES[0], stamps[len(stamps) * 4 // 10], stamps[len(stamps) // 2]
+            )
+            lists = time_lists(server, filters)
+            out["lists"] = [vars(t) for t in lists]
+            for t in lists:
+                log(f"[{backend}] list {t.name}: p50 {t.p50_ms:.1f} ms, p95 {t.p95_ms:.1f} ms")
+            show = time_show(server, big_id)
+            out["show"] = vars(show)
+            log(
+                f"[{backend}] traces show ({show.spans} spans): CLI best {show.cli_best_ms:.0f} ms"
+                f" (ratchet --version {show.version_best_ms:.0f} ms); get_trace"
+                f" {show.get_trace_ms:.0f} ms, render {show.render_ms:.0f} ms"
+            )
+            peak, current = server.memory_mb()
+            out["memory"] = {"peak_mb": peak, "rss_mb": current}
+            log(f"[{backend}] server RSS peak {peak:.0f} MB, now {current:.0f} MB")
+        if backend == "sqlite":
+            out["store_bytes"] = sum(p.stat().st_size for p in home.glob("ratchet.db*"))
+    finally:
+        if backend == "postgres":
+            _pg_schema(pg_url, "drop", schema)
+        shutil.rmtree(home, ignore_errors=True)
+    return out
+
+
+def micro() -> dict[str, Any]:
+    """The decode and redaction scripts, each in its own process; their figures parsed."""
+    out: dict[str, Any] = {}
+    for script, patterns in (
+        (
+            "bench_decode.py",
+            {
+                "decode_protobuf_us": r"protobuf\s+([\d.]+)\s*µs/span",
+                "decode_json_us": r"json\s+([\d.]+)\s*µs/span",
+            },
+        ),
+        ("bench_redaction.py", {"redaction_us": r"redaction:\s*best\s+([\d.]+)\s*µs/span"}),
+    ):
+        log(f"running {script}")
+        done = subprocess.run(
+            [sys.executable, str(HERE / script)], capture_output=True, text=True, check=False
+        )
+        text = done.stdout + done.stderr
+        for line in done.stdout.splitlines():
+            log(f"  {line}")
+        for key, pattern in patterns.items():
+            match = re.search(pattern, text)
+            out[key] = float(match.group(1)) if match and done.returncode == 0 else None
+    return out
+
+
+def machine(pg_url: str, with_pg: bool) -> dict[str, Any]:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    mem = re.search(r"^MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text(), re.M)
+    from ratchet.core.clock import SystemClock
+
+    info = {
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(int(mem.group(1)) / 1024 / 1024) if mem else None,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": _pg_version(pg_url) if with_pg else None,
+        "date": SystemClock().now().date().isoformat(),
+    }
+    return info
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spans", type=int, default=1_000_000, help="spans to ingest per store")
+    parser.add_argument("--quick", action="store_true", help="100k spans, 10 s latency run")
+    parser.add_argument(
+        "--backends", default="sqlite,postgres", help="comma-separated: sqlite, postgres, none"
+    )
+    parser.add_argument("--pg-url", default=os.environ.get("RATCHET_BENCH_PG_URL", DEFAULT_PG))
+    parser.add_argument("--latency-seconds", type=float, default=30.0)
+    parser.add_argument("--no-micro", action="store_true", help="skip decode/redaction scripts")
+    parser.add_argument("--save", type=Path, help="write the results as JSON to this file")
+    parser.add_argument("--load", type=Path, action="append", default=[], help="merge results")
+    parser.add_argument("--write", action="store_true", help="update benchmarks/README.md")
+    args = parser.parse_args(argv)
+    spans = 100_000 if args.quick and args.spans == 1_000_000 else args.spans
+    latency_seconds = 10.0 if args.quick and args.latency_seconds == 30.0 else args.latency_seconds
+    backends = [b for b in args.backends.split(",") if b and b != "none"]
+
+    results: dict[str, Any] = {"stores": {}}
+    for path in args.load:
+        loaded = json.loads(path.read_text())
+        results["stores"].update(loaded.get("stores", {}))
+        for key in ("micro", "machine"):
+            if key in loaded:
+                results[key] = loaded[key]
+    for backend in backends:
+        results["stores"][backend] = bench_store(backend, spans, args.pg_url, latency_seconds)
+    if not args.no_micro and (backends or "micro" not in results):
+        results["micro"] = micro()
+    if backends or "machine" not in results:
+        results["machine"] = machine(args.pg_url, "postgres" in results["stores"])
+    if args.save:
+        args.save.write_text(json.dumps(results, indent=2))
+    table = render_table(results)
+    print()
+    print(table)
+    if args.write:
+        write_readme(HERE / "README.md", results, table)
+        log(f"wrote {HERE.name}/README.md")
+
+
+if __name__ == "__main__":
+    main()

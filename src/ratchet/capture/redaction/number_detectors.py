@@ -1,0 +1,166 @@
+"""Detectors for entities written with digits: payment card, phone, US SSN, IPv4.
+
+Each locates candidates with an RE2 pattern of its entity's written shapes
+and confirms them in Python. A candidate may hold more than the entity (a
+card followed by its CVV, a phone followed by a count), so cards try the
+candidate's separator-delimited sub-ranges and phones drop trailing groups
+until valid.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ratchet.capture.redaction import validators
+from ratchet.capture.redaction.detector import (
+    Finding,
+    ScanContext,
+    char_at,
+    char_before,
+    is_word,
+    mentions,
+)
+from ratchet.capture.redaction.re2_fast import Locator
+
+CARD_LOCATOR = Locator(r"[0-9](?:[ -]?[0-9]){12,22}")
+PHONE_LOCATOR = Locator(
+    r"(?:\+|00)[1-9][0-9]{0,3}(?:[ .-]?\(?[0-9]{1,5}\)?){1,7}"
+    r"|(?:1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[ .-]?)[0-9]{3}[ .-]?[0-9]{4}"
+)
+SSN_LOCATOR = Locator(r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}")
+IPV4_LOCATOR = Locator(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
+_GROUP_SEP = re.compile(r"[ -]+")
+_LAST_SEP = re.compile(r"[ .-]\(?[0-9]*\)?$")
+
+_PHONE_WORDS = frozenset(
+    ("phone", "tel", "call", "mobile", "cell", "sms", "whatsapp", "fax", "contact", "dial")
+)
+_SSN_WORDS = frozenset(("ssn", "social", "ss#", "ssn#"))
+_VERSION_WORDS = frozenset(("version", "ver", "release", "build", "firmware", "v"))
+_MAX_GROUPS = 8  # card sub-ranges span at most this many groups, so long runs stay linear
+
+# The prefilters: only shapes the checks can accept.
+CARD_PREFILTER = r"[0-9](?:[ -]?[0-9]){12}"
+PHONE_PREFILTER = (
+    r"\+[1-9][0-9 ().-]{5,}[0-9]|00[1-9][0-9 ().-]{6,}[0-9]"
+    r"|\(?[0-9]{3}\)?[ .-]?[0-9]{3}[ .-]?[0-9]{4}"
+)
+SSN_PREFILTER = r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}"
+IPV4_PREFILTER = r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
+
+
+def _edges_ok(text: str, start: int, end: int, before: str) -> bool:
+    """A number must not continue a word or a longer number on either side."""
+    prev = char_before(text, start)
+    if is_word(prev) or (prev != "" and prev in before):
+        return False
+    after = char_at(text, end)
+    if is_word(after):
+        return False
+    return not (after in ".," and char_at(text, end + 1).isdigit())
+
+
+def _card_in(text: str, start: int, end: int) -> Finding | None:
+    """The longest run of whole groups in ``text[start:end]`` that is a card number."""
+    groups: list[tuple[int, int, int]] = []  # (start, end, digits)
+    pos = start
+    for sep in _GROUP_SEP.finditer(text, start, end):
+        groups.append((pos, sep.start(), sep.start() - pos))
+        pos = sep.end()
+    groups.append((pos, end, end - pos))
+    spans: list[tuple[int, int, int]] = []
+    for i in range(len(groups)):
+        digits = 0
+        for j in range(i, min(len(groups), i + _MAX_GROUPS)):
+            digits += groups[j][2]
+            if digits > 19:
+                break
+            if digits >= 13:
+                spans.append((digits, groups[i][0], groups[j][1]))
+    spans.sort(key=lambda span: -span[0])
+    for _, sub_start, sub_end in spans:
+        digits_text = validators.card_number(text[sub_start:sub_end])
+        if digits_text and _edges_ok(text, sub_start, sub_end, ".+-"):
+            return Finding(sub_start, sub_end, "CARD", digits_text, 12)
+    return None
+
+
+def find_cards(context: ScanContext) -> list[Finding]:
+    """Payment card numbers: 13-19 digits, optional separators, Luhn, known issuer prefix."""
+    text = context.text
+    found: list[Finding] = []
+    for spans in CARD_LOCATOR.spans(text):
+        finding = _card_in(text, *spans[0])
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def find_phones(context: ScanContext) -> list[Finding]:
+    """Phone numbers the numbering plans call valid (international, or US-formatted)."""
+    text = context.text
+    found: list[Finding] = []
+    bare_ok: bool | None = None
+    for spans in PHONE_LOCATOR.spans(text):
+        start, end = spans[0]
+        candidate = text[start:end]
+        if candidate.isdigit() and bare_ok is None:
+            bare_ok = "PHONE" in context.hints or mentions(text, start, _PHONE_WORDS)
+        finding = _phone(text, start, candidate, bare_ok=bool(bare_ok))
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _phone(text: str, start: int, candidate: str, *, bare_ok: bool) -> Finding | None:
+    # a trailing group may be a count or an extension: drop groups until valid
+    while sum(c.isdigit() for c in candidate) >= 7:
+        end = start + len(candidate)
+        if candidate.count("(") == candidate.count(")") and _edges_ok(text, start, end, "+/.=-"):
+            normal = validators.phone_e164(candidate, bare_ok=bare_ok)
+            if normal:
+                return Finding(start, end, "PHONE", normal, 15)
+        cut = _LAST_SEP.search(candidate)
+        if cut is None:
+            break
+        candidate = candidate[: cut.start()]
+    return None
+
+
+def find_ssns(context: ScanContext) -> list[Finding]:
+    """US Social Security numbers; nine bare digits only where the context names an SSN."""
+    text = context.text
+    found: list[Finding] = []
+    for spans in SSN_LOCATOR.spans(text):
+        start, end = spans[0]
+        candidate = text[start:end]
+        separators = {c for c in candidate if not c.isdigit()}
+        digits = "".join(c for c in candidate if c.isdigit())
+        if len(separators) > 1 or (separators and len(candidate) != 11):
+            continue  # 123-45 6789 mixes separators; 12345-6789 is a ZIP+4
+        if not _edges_ok(text, start, end, "-") or char_at(text, end) == "-":
+            continue
+        if not separators and not (
+            "SSN" in context.hints or mentions(text, start, _SSN_WORDS, window=24)
+        ):
+            continue
+        normal = validators.ssn_digits(digits[:3], digits[3:5], digits[5:])
+        if normal:
+            found.append(Finding(start, end, "SSN", normal, 13))
+    return found
+
+
+def find_ipv4(context: ScanContext) -> list[Finding]:
+    """IPv4 addresses that could identify someone (not documentation, loopback, versions)."""
+    text = context.text
+    found: list[Finding] = []
+    for spans in IPV4_LOCATOR.spans(text):
+        start, end = spans[0]
+        if not _edges_ok(text, start, end, "."):
+            continue
+        if char_at(text, end) == "." and char_at(text, end + 1).isdigit():
+            continue  # an OID or a longer version number
+        normal = validators.ipv4_address(text[start:end])
+        if normal and not mentions(text, start, _VERSION_WORDS, window=16, last_only=True):
+            found.append(Finding(start, end, "IP", normal, 14))
+    return found
