@@ -104,7 +104,10 @@ def test_errors_are_one_line_and_exit_2(cli, tmp_path: Path) -> None:  # type: i
         assert result.code == 2, args
         assert "Traceback" not in result.err
         lines = [ln for ln in result.err.strip().splitlines() if ln.strip()]
-        assert len(lines) == 1 and lines[0].startswith("error:") and words in lines[0], (args, result.err)
+        assert len(lines) == 1 and lines[0].startswith("error:") and words in lines[0], (
+            args,
+            result.err,
+        )
     usage = cli("nosuch")
     assert usage.code == 2 and "No such command" in usage.err
 

@@ -47,7 +47,7 @@ class FeedbackIn(BaseModel):
     @classmethod
     def _kind(cls, value: str) -> str:
         if value not in FEEDBACK_KINDS:
-            raise ValueError(f"unknown kind {value!r}; use one of {', '.join(FEEDBACK_KINDS)}")
+            raise ValueError(f"unknown kind; use one of {', '.join(FEEDBACK_KINDS)}")
         return value
 
     @field_validator("trace_id")
@@ -79,14 +79,17 @@ async def post_feedback(
     principal: Annotated[Principal, Depends(requires(WRITE))],
 ) -> FeedbackOut:
     state: ServerState = request.app.state.ratchet
+    # People paste addresses and card numbers into comments too: feedback is
+    # redacted with the same rules as spans before it is stored.
+    redactor = await run_in_threadpool(state.pipeline.redactor, principal.project_id)
     signal = Signal(
         id="sig_" + state.store.ids.hex(12),
         kind=SignalKind(payload.kind),
         trace_id=payload.trace_id,
         session_id=payload.session_id,
         strength=0.0 if payload.kind == SignalKind.THUMBS_UP else 1.0,
-        comment=payload.comment,
-        corrected_output=payload.corrected_output,
+        comment=redactor.redact_text(payload.comment) if payload.comment else None,
+        corrected_output=redactor.redact_value(payload.corrected_output),
         created_at=state.clock.now(),
         created_by=principal.user,
     )
@@ -139,11 +142,12 @@ async def post_incident(
     opened = payload.opened_at or state.clock.now()
     if opened.tzinfo is None:
         raise RatchetError("opened_at needs a timezone, e.g. 2026-04-18T09:00:00Z")
+    redactor = await run_in_threadpool(state.pipeline.redactor, principal.project_id)
     incident = Incident(
         id=payload.id or f"INC-{opened:%Y-%m-%d}-{state.store.ids.hex(3)}",
         severity=IncidentSeverity(payload.severity),
-        title=payload.title,
-        description=payload.description,
+        title=redactor.redact_text(payload.title),
+        description=redactor.redact_text(payload.description) if payload.description else None,
         trace_ids=payload.trace_ids,
         opened_at=opened,
     )

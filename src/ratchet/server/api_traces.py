@@ -35,8 +35,8 @@ def _state(request: Request) -> ServerState:
 def check_trace_id(trace_id: str) -> str:
     if not is_trace_id(trace_id):
         raise RatchetError(
-            f"trace_id {trace_id!r} is not 32 lowercase hex characters (e.g. "
-            "'4bf92f3577b34da6a3ce929d0e0e4736')"
+            # The bad value is not echoed: a pasted value may be anything, secrets included.
+            "trace_id is not 32 lowercase hex characters (e.g. '4bf92f3577b34da6a3ce929d0e0e4736')"
         )
     return trace_id
 

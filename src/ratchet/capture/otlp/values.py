@@ -123,16 +123,19 @@ def attribute_reader(limits: Limits) -> AttributeReader:
     # mime types, roles): remember small ones already decoded. Only fast-path
     # results go in, so every entry is immutable and passed these limits.
     seen: dict[bytes, tuple[str, Any]] = {}
+    recall = seen.get
 
     def read(items: Sequence[bytes]) -> dict[str, Any]:
         if len(items) > max_attributes:
             raise ValueRefused(" " + too_many("attributes", len(items), max_attributes))
         out: dict[str, Any] = {}
         for position, raw in enumerate(items):
-            known = seen.get(raw)
-            if known is not None:
-                out[known[0]] = known[1]
-                continue
+            size = len(raw)
+            if size <= _REMEMBERED_BYTES:
+                known = recall(raw)
+                if known is not None:
+                    out[known[0]] = known[1]
+                    continue
             # The fast path below handles `key (1-byte length), value (length < 16 KiB)`
             # holding one string/int/bool/double field and nothing else; every
             # other shape, and every error, takes the general path. Wire tags are
@@ -144,7 +147,6 @@ def attribute_reader(limits: Limits) -> AttributeReader:
                 if raw[0] != 0x0A or p > 129 or raw[p] != 0x12:
                     raise IndexError
                 key = raw[2:p].decode()
-                size = len(raw)
                 n = raw[p + 1]
                 if n < 0x80:
                     p += 2

@@ -1,16 +1,19 @@
-"""The fast path: prove that a span needs nothing but its key rules, without walking it.
+"""The fast path: find which parts of a span could change, without walking it.
 
 Walking a span in Python costs far more than letting C serialise it: so the
 redactable parts of a span are serialised with orjson and the scanner's gate
 (every detector's prefilter plus every secret-looking key name, all in one
 RE2 set) reads the result once. JSON held in strings stays escaped text, and
 the gate's patterns allow for that, so a miss proves no detector would fire
-and no nested key rule applies. The attribute keys themselves are judged
-once per distinct key set: spans from one instrumentation share it.
+and no nested key rule applies: only top-level key rules remain. On a hit,
+the prefilters that matched are located in the serialised parts, and only
+the parts they touch are walked. Attribute keys are judged once per distinct
+key set: spans from one instrumentation share it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -26,18 +29,33 @@ from ratchet.store.records import SpanRecord
 _PLAN_LIMIT = 4_096
 _DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS
 
-#: A span's redactable fields, in the order ``redact_record`` assigns them.
-RecordFields = tuple[dict[str, Any], list[dict[str, Any]], Any, Any, Any, Any, Any, Any]
+#: The parts of a span besides its attribute values, by field name.
+RECORD_PARTS = ("events", "input", "output", "tool_arguments", "tool_result", "status_message")
+#: The part holding attribute keys that may themselves hold values.
+KEYS_PART = "attribute keys"
 
 
 @dataclass(frozen=True, slots=True)
-class _AttributePlan:
+class AttributePlan:
     """What the key rules say about one set of attribute keys."""
 
-    has_secret: bool  # a key whose whole value is replaced: take the full walk
-    scanned_values: Callable[[dict[str, Any]], Any] | None  # values the gate must read
+    needs_walk: bool  # a secret key, or one whose hints the gate cannot honour
+    scanned: tuple[str, ...]  # keys whose values the gate must read
+    values: Callable[[dict[str, Any]], Any] | None  # those values, fetched in C
     scanned_keys: tuple[str, ...]  # keys that may hold a value themselves
     user_keys: tuple[str, ...]  # keys whose value is a user id
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """What must be walked: the detectors to run, and the dirty parts (None: all of it).
+
+    Parts are field names from :data:`RECORD_PARTS`, :data:`KEYS_PART`, or an
+    attribute key.
+    """
+
+    detectors: tuple[Detector, ...]
+    dirty: frozenset[str] | None
 
 
 def _unserialisable(value: Any) -> str:
@@ -45,70 +63,22 @@ def _unserialisable(value: Any) -> str:
     return ""
 
 
+def _dump(value: Any) -> bytes:
+    return orjson.dumps(value, default=_unserialisable, option=_DUMP_OPTIONS)
+
+
 class Gate:
-    """Decides, per span or value, whether the full walk is needed."""
+    """Decides, per span or value, what needs walking."""
 
     __slots__ = ("_keys", "_plans", "_scanner")
 
     def __init__(self, keys: KeyRules, scanner: TextScanner) -> None:
         self._keys = keys
         self._scanner = scanner
-        self._plans: dict[tuple[str, ...], _AttributePlan] = {}
+        self._plans: dict[tuple[str, ...], AttributePlan] = {}
 
-    def screen_record(self, record: SpanRecord) -> tuple[Detector, ...] | None:
-        """None when only top-level user-id keys can change; else the detectors to run."""
-        attributes = record.attributes
-        plan = self._plan(attributes)
-        if plan is None:
-            return self._scanner.all_detectors()
-        parts: list[Any] = [plan.scanned_keys, record.events, record.tool_arguments]
-        if plan.scanned_values is not None:
-            parts.append(plan.scanned_values(attributes))
-        # input.value is usually the span's input too: read it once
-        if record.input is not attributes.get("input.value"):
-            parts.append(record.input)
-        if record.output is not attributes.get("output.value"):
-            parts.append(record.output)
-        parts.append(record.tool_result)
-        parts.append(record.status_message)
-        detectors = self.screen(parts)
-        if detectors is None and plan.has_secret:
-            return ()  # a top-level secret key: key rules only
-        return detectors
-
-    def quick_fields(self, record: SpanRecord, user: Callable[[str], str]) -> RecordFields | None:
-        """The span's fields after top-level user-id keys, or None if those need the walk."""
-        attributes = record.attributes
-        plan = self._plan(attributes)
-        if plan is not None and plan.user_keys:
-            attributes = dict(attributes)
-            for key in plan.user_keys:
-                value = attributes[key]
-                if type(value) is not str:
-                    return None  # a list or map of user ids: let the walk handle it
-                attributes[key] = user(value)
-        return (
-            attributes,
-            record.events,
-            record.input,
-            record.output,
-            record.tool_arguments,
-            record.tool_result,
-            record.status_message,
-            user(record.user_id) if record.user_id else record.user_id,
-        )
-
-    def screen(self, value: Any) -> tuple[Detector, ...] | None:
-        """None when neither detectors nor nested key rules can change ``value``."""
-        if isinstance(value, str):
-            return self._scanner.gate(value)
-        try:
-            blob = orjson.dumps(value, default=_unserialisable, option=_DUMP_OPTIONS)
-        except (TypeError, orjson.JSONEncodeError):
-            return self._scanner.all_detectors()  # too deep, or an integer past 64 bits
-        return self._scanner.gate(blob)
-
-    def _plan(self, attributes: dict[str, Any]) -> _AttributePlan | None:
+    def plan(self, attributes: dict[str, Any]) -> AttributePlan | None:
+        """The key rules' verdicts on this set of attribute keys (None: keys not all str)."""
         signature = tuple(attributes)
         plan = self._plans.get(signature)
         if plan is None:
@@ -120,24 +90,94 @@ class Gate:
             self._plans[signature] = plan
         return plan
 
-    def _make_plan(self, keys: tuple[str, ...]) -> _AttributePlan:
+    def screen_record(self, record: SpanRecord) -> Screening | None:
+        """None when only top-level user-id keys can change; else what to walk."""
+        attributes = record.attributes
+        plan = self.plan(attributes)
+        if plan is None:
+            return Screening(self._scanner.all_detectors(), None)
+        values: tuple[Any, ...] = ()
+        if plan.values is not None:
+            fetched = plan.values(attributes)
+            values = fetched if len(plan.scanned) > 1 else (fetched,)
+        parts = self._record_parts(record, plan, values)
+        try:
+            hit = self._scanner.gate(_dump([value for _, value in parts]))
+        except (TypeError, orjson.JSONEncodeError):
+            return Screening(self._scanner.all_detectors(), None)  # too deep, or a huge int
+        if hit is None:
+            return Screening((), None) if plan.needs_walk else None
+        if plan.needs_walk or not hit.locators:
+            return Screening(hit.detectors, None)
+        return Screening(hit.detectors, self._locate(parts, hit.locators))
+
+    def screen(self, value: Any) -> tuple[Detector, ...] | None:
+        """None when neither detectors nor nested key rules can change ``value``."""
+        if isinstance(value, str):
+            hit = self._scanner.gate(value)
+        else:
+            try:
+                hit = self._scanner.gate(_dump(value))
+            except (TypeError, orjson.JSONEncodeError):
+                return self._scanner.all_detectors()
+        return None if hit is None else hit.detectors
+
+    @staticmethod
+    def _record_parts(
+        record: SpanRecord, plan: AttributePlan, values: tuple[Any, ...]
+    ) -> list[tuple[str, Any]]:
+        parts: list[tuple[str, Any]] = list(zip(plan.scanned, values, strict=True))
+        if plan.scanned_keys:
+            parts.append((KEYS_PART, plan.scanned_keys))
+        attributes = record.attributes
+        for name in RECORD_PARTS:
+            value = getattr(record, name)
+            if value is None or value == "" or value == []:
+                continue
+            # input.value is usually the span's input too: read it once
+            if name == "input" and value is attributes.get("input.value"):
+                continue
+            if name == "output" and value is attributes.get("output.value"):
+                continue
+            parts.append((name, value))
+        return parts
+
+    @staticmethod
+    def _locate(parts: list[tuple[str, Any]], locators: tuple[Any, ...]) -> frozenset[str]:
+        """The parts a prefilter match touches, found in one serialisation of all parts."""
+        pieces = [_dump(value) for _, value in parts]
+        starts: list[int] = []
+        offset = 0
+        for piece in pieces:
+            starts.append(offset)
+            offset += len(piece) + 1
+        blob = b"\n".join(pieces)
+        dirty: set[str] = set()
+        for locator in locators:
+            for start, stop in locator.byte_spans(blob):
+                first = bisect_right(starts, start) - 1
+                last = bisect_right(starts, max(start, stop - 1)) - 1
+                dirty.update(parts[i][0] for i in range(first, last + 1))
+        return frozenset(dirty)
+
+    def _make_plan(self, keys: tuple[str, ...]) -> AttributePlan:
         scanned: list[str] = []
         scanned_keys: list[str] = []
         users: list[str] = []
-        has_secret = False
+        needs_walk = False
         for key in keys:
             verdict = self._keys.classify(key)
             if verdict.scan_key:
                 scanned_keys.append(key)
             if verdict.kind is KeyClass.PLAIN:
                 scanned.append(key)
+                # phone, SSN and cookie hints widen what counts; a version hint only narrows
+                needs_walk = needs_walk or bool(verdict.hints - {"VERSION"})
             elif verdict.kind is KeyClass.SECRET:
-                has_secret = True
+                needs_walk = True
             elif verdict.kind is KeyClass.USER:
                 users.append(key)
         getter: Callable[[dict[str, Any]], Any] | None = None
-        if len(scanned) == 1:
-            getter = itemgetter(scanned[0])
-        elif scanned:
+        if scanned:
             getter = itemgetter(*scanned)
-        return _AttributePlan(has_secret, getter, tuple(scanned_keys), tuple(users))
+        return AttributePlan(needs_walk, tuple(scanned), getter, tuple(scanned_keys), tuple(users))

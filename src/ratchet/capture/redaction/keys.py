@@ -43,9 +43,9 @@ _SECRET_FRAGMENTS = (
 )
 
 # The whole last segment: secrets whose names are too short to match anywhere.
-_SECRET_SEGMENTS = frozenset(
-    {"authorization", "proxyauthorization", "cookie", "setcookie", "auth", "pwd", "token", "dsn"}
-)
+_SECRET_SEGMENTS = frozenset({"authorization", "proxyauthorization", "auth", "pwd", "token", "dsn"})
+# Cookie headers are scanned pair by pair (theme=dark stays, session=… goes).
+_COOKIE_SEGMENTS = frozenset({"cookie", "setcookie", "cookies"})
 
 # ``<word>token`` is an API credential (``github_token``) unless the word makes it a
 # count or a piece of text (``max_token``, ``stop_token``) or a paging cursor.
@@ -76,7 +76,7 @@ _NAME_SEGMENTS = frozenset({"model", "modelname", "toolname", "functionname", "s
 _NAME_OWNERS = frozenset({"tool", "function", "span", "agent", "workflow"})
 _USER_KEYS = frozenset({"user.id", "userid", "enduser.id", "enduserid", "genai.user.id"})
 _PHONE_HINTS = ("phone", "mobile", "telephone", "fax", "msisdn", "whatsapp", "cellnumber")
-_SSN_HINTS = ("ssn", "socialsecurity")
+_SSN_HINTS = ("ssn", "socialsecurity", "taxid", "taxpayerid")
 
 _CACHE_LIMIT = 16_384
 
@@ -152,6 +152,10 @@ class KeyRules:
             hints.add("PHONE")
         if any(word in compact for word in _SSN_HINTS):
             hints.add("SSN")
+        if "version" in compact:
+            hints.add("VERSION")
+        if last in _COOKIE_SEGMENTS:
+            hints.add("COOKIE")
         return KeyVerdict(KeyClass.PLAIN, frozenset(hints)) if hints else _PLAIN
 
     def _extra_match(self, lower: str) -> bool:

@@ -17,34 +17,45 @@ from ratchet.capture.redaction.detector import (
     ScanContext,
     char_at,
     char_before,
+    has_digit_and_letter,
     is_word,
     mentions,
 )
 from ratchet.capture.redaction.re2_fast import Locator
 
 CARD_LOCATOR = Locator(r"[0-9](?:[ -]?[0-9]){12,22}")
-PHONE_LOCATOR = Locator(
+# The written shapes of phone numbers: international; US; national with a trunk 0
+# (GB, DE, FR, AU…); Brazil's (area) prefix; Spanish, Italian and Indian mobiles.
+_PHONE_SHAPES = (
     r"(?:\+|00)[1-9][0-9]{0,3}(?:[ .-]?\(?[0-9]{1,5}\)?){1,7}"
     r"|(?:1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[ .-]?)[0-9]{3}[ .-]?[0-9]{4}"
+    r"|\(?0[1-9][0-9]{0,3}\)?[ ./-]?(?:[0-9]{6,8}|[0-9]{3,4}[ .-][0-9]{3,4})"
+    r"(?:[ .-][0-9]{2,4}){0,3}"
+    r"|0[1-9](?: [0-9]{2}){4}|0[1-9](?:\.[0-9]{2}){4}|0[1-9](?:-[0-9]{2}){4}"
+    r"|\([1-9][0-9]\) ?[0-9]{4,5}[ -]?[0-9]{4}"
+    r"|[6-9][0-9]{2}(?:[ .-][0-9]{3}){2}|[6-9][0-9]{2}(?:[ .-][0-9]{2}){3}"
+    r"|3[0-9]{2}[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}"
+    r"|[6-9][0-9]{4}[ -][0-9]{5}"
 )
+PHONE_LOCATOR = Locator(_PHONE_SHAPES)
 SSN_LOCATOR = Locator(r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}")
 IPV4_LOCATOR = Locator(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 _GROUP_SEP = re.compile(r"[ -]+")
-_LAST_SEP = re.compile(r"[ .-]\(?[0-9]*\)?$")
-
-_PHONE_WORDS = frozenset(
-    ("phone", "tel", "call", "mobile", "cell", "sms", "whatsapp", "fax", "contact", "dial")
+_SSN_LAYOUT = re.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}")
+_TOKEN_BEFORE = re.compile(r"([A-Za-z0-9]+)[ -]$")
+_IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,8}(?: ?[A-Z0-9]{1,3})?")
+_LAST_SEP = re.compile(r"[ ./-]\(?[0-9]*\)?$")
+_DATE_LIKE = re.compile(
+    r"[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}"
 )
-_SSN_WORDS = frozenset(("ssn", "social", "ss#", "ssn#"))
-_VERSION_WORDS = frozenset(("version", "ver", "release", "build", "firmware", "v"))
+
+_SSN_WORDS = frozenset(("ssn", "social", "ss#", "ssn#", "tax", "taxpayer"))
+_VERSION_WORDS = frozenset(("version", "ver", "release", "build", "firmware", "section", "v"))
 _MAX_GROUPS = 8  # card sub-ranges span at most this many groups, so long runs stay linear
 
 # The prefilters: only shapes the checks can accept.
 CARD_PREFILTER = r"[0-9](?:[ -]?[0-9]){12}"
-PHONE_PREFILTER = (
-    r"\+[1-9][0-9 ().-]{5,}[0-9]|00[1-9][0-9 ().-]{6,}[0-9]"
-    r"|\(?[0-9]{3}\)?[ .-]?[0-9]{3}[ .-]?[0-9]{4}"
-)
+PHONE_PREFILTER = _PHONE_SHAPES
 SSN_PREFILTER = r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}"
 IPV4_PREFILTER = r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
 
@@ -97,26 +108,30 @@ def find_cards(context: ScanContext) -> list[Finding]:
 
 
 def find_phones(context: ScanContext) -> list[Finding]:
-    """Phone numbers the numbering plans call valid (international, or US-formatted)."""
+    """Phone numbers the numbering plans call valid, written the way their country writes them."""
     text = context.text
+    bare_ok = "PHONE" in context.hints
     found: list[Finding] = []
-    bare_ok: bool | None = None
     for spans in PHONE_LOCATOR.spans(text):
         start, end = spans[0]
-        candidate = text[start:end]
-        if candidate.isdigit() and bare_ok is None:
-            bare_ok = "PHONE" in context.hints or mentions(text, start, _PHONE_WORDS)
-        finding = _phone(text, start, candidate, bare_ok=bool(bare_ok))
+        finding = _phone(text, start, text[start:end], bare_ok=bare_ok)
         if finding is not None:
             found.append(finding)
     return found
 
 
 def _phone(text: str, start: int, candidate: str, *, bare_ok: bool) -> Finding | None:
+    international = candidate.startswith(("+", "00"))
+    if not international and (_SSN_LAYOUT.fullmatch(candidate) or _inside_token(text, start)):
+        return None
     # a trailing group may be a count or an extension: drop groups until valid
     while sum(c.isdigit() for c in candidate) >= 7:
         end = start + len(candidate)
-        if candidate.count("(") == candidate.count(")") and _edges_ok(text, start, end, "+/.=-"):
+        if (
+            candidate.count("(") == candidate.count(")")
+            and not _DATE_LIKE.fullmatch(candidate)
+            and _edges_ok(text, start, end, "+.=-" if international else "+/.=-")
+        ):
             normal = validators.phone_e164(candidate, bare_ok=bare_ok)
             if normal:
                 return Finding(start, end, "PHONE", normal, 15)
@@ -125,6 +140,21 @@ def _phone(text: str, start: int, candidate: str, *, bare_ok: bool) -> Finding |
             break
         candidate = candidate[: cut.start()]
     return None
+
+
+def _inside_token(text: str, start: int) -> bool:
+    """Whether digit groups at ``start`` continue a longer token (IBAN, tracking number).
+
+    True when the group before them, one space or dash away, mixes letters and
+    digits (``AA1 01 2345``) or when they sit inside an IBAN-shaped run of groups.
+    """
+    before = _TOKEN_BEFORE.search(text, max(0, start - 24), start)
+    if before is not None and has_digit_and_letter(before.group(1)):
+        return True
+    for shaped in _IBAN_SHAPE.finditer(text, max(0, start - 40), min(len(text), start + 48)):
+        if shaped.start() < start < shaped.end():
+            return True
+    return False
 
 
 def find_ssns(context: ScanContext) -> list[Finding]:
@@ -154,6 +184,8 @@ def find_ipv4(context: ScanContext) -> list[Finding]:
     """IPv4 addresses that could identify someone (not documentation, loopback, versions)."""
     text = context.text
     found: list[Finding] = []
+    if "VERSION" in context.hints:
+        return found  # service.version: 4.18.2.0 is a version, not an address
     for spans in IPV4_LOCATOR.spans(text):
         start, end = spans[0]
         if not _edges_ok(text, start, end, "."):

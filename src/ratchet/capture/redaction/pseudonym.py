@@ -19,6 +19,11 @@ DIGEST_CHARS = 12
 #: Matches one pseudonym. Entity names are upper-case words, digits and underscores.
 PSEUDONYM_RE = re.compile(r"<[A-Z][A-Z0-9_]*:[0-9a-f]{12}>")
 
+_PLACEHOLDER_RE = re.compile(
+    r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_][A-Za-z0-9_]*%|\{\{[^{}]*\}\}|<[^<>]*>"
+    r"|[*•xX]{3,}[A-Za-z0-9]{0,4}|[*•.]+|(?i:\[?redacted\]?|null|none|undefined|n/a)"
+)
+
 # Bounded so a long-running ingest worker cannot grow without limit.
 _CACHE_LIMIT = 65_536
 
@@ -26,6 +31,16 @@ _CACHE_LIMIT = 65_536
 def is_pseudonym(value: str) -> bool:
     """Tell whether ``value`` is exactly one pseudonym (so redacting it again is a no-op)."""
     return len(value) >= 16 and value[0] == "<" and PSEUDONYM_RE.fullmatch(value) is not None
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a value stands in for a secret rather than being one.
+
+    Environment references (``$API_KEY``, ``${API_KEY}``, ``%API_KEY%``),
+    templates (``{{ api_key }}``, ``<your key>``), masks (``****``, ``••••4242``)
+    and markers (``[REDACTED]``, ``null``) hold nothing to hide.
+    """
+    return _PLACEHOLDER_RE.fullmatch(value.strip()) is not None
 
 
 def pseudonym_spans(text: str) -> list[tuple[int, int]]:

@@ -44,6 +44,19 @@ class Locator:
             pos = stop if stop > start else stop + 1
         return found
 
+    def byte_spans(self, data: bytes) -> list[tuple[int, int]]:
+        """Every non-overlapping match in UTF-8 ``data``, as byte offsets of the whole match."""
+        end = len(data)
+        found: list[tuple[int, int]] = []
+        pos = 0
+        while pos <= end:
+            start, stop = self._match(_UNANCHORED, data, pos, end)[0]
+            if start < 0:
+                break
+            found.append((start, stop))
+            pos = stop if stop > start else stop + 1
+        return found
+
     def first(self, text: str, pos: int = 0) -> Spans | None:
         """The leftmost match at or after ``pos``, or None."""
         if not text.isascii():

@@ -1,10 +1,10 @@
 """The Redactor: the one object the ingest pipeline and the store call.
 
 It owns a project's secret, its config and the caches. Each call first asks
-the :class:`~ratchet.capture.redaction.gate.Gate` whether anything beyond
-the top-level key rules could change; only when it might does the call
-:class:`~ratchet.capture.redaction.walker.Walk` the value. Most spans hold
-nothing sensitive and stop at the gate.
+the :class:`~ratchet.capture.redaction.gate.Gate` what could change; most
+spans hold nothing sensitive and stop there, with only their user id
+pseudonymised. The rest :class:`~ratchet.capture.redaction.walker.Walk` the
+parts the gate points at.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from ratchet.capture.redaction.config import RedactionConfig, ruleset_version
 from ratchet.capture.redaction.detector import Detector
-from ratchet.capture.redaction.gate import Gate, RecordFields
+from ratchet.capture.redaction.gate import KEYS_PART, Gate, Screening
 from ratchet.capture.redaction.keys import KeyClass, KeyRules
 from ratchet.capture.redaction.pseudonym import Pseudonymizer
 from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, TextScanner
@@ -25,7 +25,7 @@ from ratchet.store.records import SpanRecord
 class Redactor:
     """Replaces sensitive values with typed pseudonyms, deterministically per project secret.
 
-    Safe to share between threads: calls keep no state of their own on it,
+    Safe to share between threads: calls keep their state in their own walk,
     and the shared caches only ever hold finished results.
 
     Attributes:
@@ -41,7 +41,7 @@ class Redactor:
         self._pseudonyms = Pseudonymizer(secret)
         self._cache = TextCache()
         self._gate = Gate(self._keys, self._scanner)
-        self._users = self._walk(None)
+        self._plain_walk = self._walk(None)
 
     def redact_text(self, text: str) -> str:
         """Free text with detected values replaced; a JSON document in it is walked too."""
@@ -58,7 +58,7 @@ class Redactor:
         """
         verdict = self._keys.classify(key)
         if verdict.kind is not KeyClass.PLAIN or verdict.hints:
-            return self._walk(None).value(value, verdict)
+            return self._plain_walk.value(value, verdict)
         detectors = self._gate.screen(value)
         return value if detectors is None else self._walk(detectors).value(value, verdict)
 
@@ -70,40 +70,62 @@ class Redactor:
         status, model, session, service and every number (token counts, cost,
         times) are left exactly as they are.
         """
-        fields = None
-        detectors = self._gate.screen_record(record)
-        if detectors is None:
-            fields = self._gate.quick_fields(record, self._users.user)
-        if fields is None:
-            fields = _walk_record(self._walk(detectors), record)
-        (
-            record.attributes,
-            record.events,
-            record.input,
-            record.output,
-            record.tool_arguments,
-            record.tool_result,
-            record.status_message,
-            record.user_id,
-        ) = fields
+        screening = self._gate.screen_record(record)
+        if screening is not None and screening.dirty is None:
+            self._walk_all(record, self._walk(screening.detectors))
+        else:
+            self._walk_parts(record, screening)
         record.redaction_version = self.version
 
     def _walk(self, detectors: tuple[Detector, ...] | None) -> Walk:
         return Walk(self._keys, self._pseudonyms, self._scanner, self._cache, detectors)
 
+    def _walk_all(self, record: SpanRecord, walk: Walk) -> None:
+        record.attributes = walk.value(record.attributes, PLAIN)
+        if record.events:
+            record.events = [walk.event(event) for event in record.events]
+        record.input = walk.value(record.input, PLAIN)
+        record.output = walk.value(record.output, PLAIN)
+        record.tool_arguments = walk.value(record.tool_arguments, PLAIN)
+        record.tool_result = walk.value(record.tool_result, PLAIN)
+        if record.status_message:
+            record.status_message = walk.text(record.status_message, NO_HINTS)
+        if record.user_id:
+            record.user_id = walk.user(record.user_id)
 
-def _walk_record(walk: Walk, record: SpanRecord) -> RecordFields:
-    """Every redactable field of a span, walked in full."""
-    events = record.events
-    return (
-        walk.value(record.attributes, PLAIN),
-        [walk.event(event) for event in events] if events else events,
-        walk.value(record.input, PLAIN),
-        walk.value(record.output, PLAIN),
-        walk.value(record.tool_arguments, PLAIN),
-        walk.value(record.tool_result, PLAIN),
-        walk.text(record.status_message, NO_HINTS)
-        if record.status_message
-        else record.status_message,
-        walk.user(record.user_id) if record.user_id else record.user_id,
-    )
+    def _walk_parts(self, record: SpanRecord, screening: Screening | None) -> None:
+        """Walk only the parts the gate found something in; pseudonymise user ids."""
+        plan = self._gate.plan(record.attributes)
+        dirty = screening.dirty if screening is not None else None
+        if plan is None or (dirty is not None and KEYS_PART in dirty):
+            self._walk_all(record, self._walk(screening.detectors if screening else None))
+            return
+        walk = self._walk(screening.detectors) if screening is not None else self._plain_walk
+        attributes = record.attributes
+        redacted = dict(attributes) if plan.user_keys or dirty else attributes
+        for key in plan.user_keys:
+            redacted[key] = walk.value(attributes[key], self._keys.classify(key))
+        if dirty:
+            for key in plan.scanned:
+                if key in dirty:
+                    redacted[key] = walk.value(attributes[key], self._keys.classify(key))
+            if "events" in dirty:
+                record.events = [walk.event(event) for event in record.events]
+            # a span input that is its input.value was read (and is walked) once
+            if "input" in dirty or (
+                record.input is attributes.get("input.value") and "input.value" in dirty
+            ):
+                record.input = walk.value(record.input, PLAIN)
+            if "output" in dirty or (
+                record.output is attributes.get("output.value") and "output.value" in dirty
+            ):
+                record.output = walk.value(record.output, PLAIN)
+            if "tool_arguments" in dirty:
+                record.tool_arguments = walk.value(record.tool_arguments, PLAIN)
+            if "tool_result" in dirty:
+                record.tool_result = walk.value(record.tool_result, PLAIN)
+            if "status_message" in dirty and record.status_message:
+                record.status_message = walk.text(record.status_message, NO_HINTS)
+        record.attributes = redacted
+        if record.user_id:
+            record.user_id = walk.user(record.user_id)

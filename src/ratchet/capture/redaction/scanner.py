@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import re2
 
@@ -20,10 +21,19 @@ from ratchet.capture.redaction.detector import Detector, Finder, Finding, ScanCo
 from ratchet.capture.redaction.keys import KeyRules, key_gate_pattern
 from ratchet.capture.redaction.pii_detectors import pii_detectors
 from ratchet.capture.redaction.pseudonym import Pseudonymizer, pseudonym_spans
-from ratchet.capture.redaction.secret_detectors import secret_detectors
+from ratchet.capture.redaction.re2_fast import Locator
+from ratchet.capture.redaction.secret_detectors import find_cookie_header, secret_detectors
 
 #: Strings shorter than this hold no detectable value ("a@b.co" is the shortest).
 MIN_SCAN_LENGTH = 6
+
+
+@dataclass(frozen=True, slots=True)
+class GateHit:
+    """What the gate found: detectors to run, and locators for where their prefilters hit."""
+
+    detectors: tuple[Detector, ...]
+    locators: tuple[Locator, ...]
 
 
 def _custom_detector(name: str, regex: str) -> Detector:
@@ -51,7 +61,16 @@ def _set_of(patterns: list[str]) -> re2.Set:
 class TextScanner:
     """Finds and replaces sensitive values in one string, per a project's config."""
 
-    __slots__ = ("_allow_re", "_allow_values", "_always", "_gate", "_keys", "_prefilter", "_tagged")
+    __slots__ = (
+        "_allow_re",
+        "_allow_values",
+        "_always",
+        "_gate",
+        "_gate_locators",
+        "_keys",
+        "_prefilter",
+        "_tagged",
+    )
 
     def __init__(self, config: RedactionConfig, keys: KeyRules) -> None:
         disabled = config.disabled()
@@ -78,6 +97,7 @@ class TextScanner:
         self._prefilter = _set_of(prefilters) if prefilters else None
         # The gate also reads whole JSON documents unparsed, so it adds secret-key names.
         self._gate = _set_of([*prefilters, key_pattern])
+        self._gate_locators = tuple(Locator(p) for p in (*prefilters, key_pattern))
         self._allow_values = frozenset(config.allow_values)
         allow = config.allow_patterns
         self._allow_re = re.compile("|".join(f"(?:{p})" for p in allow)) if allow else None
@@ -97,13 +117,15 @@ class TextScanner:
             return []
         if detectors is None:
             hits = self._prefilter.Match(text) if self._prefilter is not None else None
-            if hits is None and not self._always:
+            if hits is None and not self._always and not hints:
                 return []
             detectors = [*(self._tagged[i] for i in hits or ()), *self._always]
         context = ScanContext(text, hints, self._keys)
         candidates: list[Finding] = []
         for detector in detectors:
             candidates.extend(detector.finder(context))
+        if "COOKIE" in hints:  # the key said this string is a cookie header
+            candidates.extend(find_cookie_header(context))
         if not candidates:
             return []
         taken = pseudonym_spans(text)
@@ -139,20 +161,23 @@ class TextScanner:
         parts.append(text[pos:])
         return "".join(parts)
 
-    def gate(self, text: str | bytes) -> tuple[Detector, ...] | None:
+    def gate(self, text: str | bytes) -> GateHit | None:
         """Which detectors might fire on ``text`` or a JSON document it holds, unparsed.
 
         None is certain: nothing would change, not even by a nested key rule.
-        A tuple (possibly empty, when only a secret-looking key matched) says
-        a closer look is needed and which detectors it needs. Callers may join
-        many strings and ask once: the prefilters use no anchors or word
-        boundaries, so a match in any part is a match in the whole.
+        A hit says a closer look is needed, which detectors it needs, and how
+        to find where (locators for the prefilters that matched; none when a
+        detector cannot be located). Callers may join many strings and ask
+        once: the prefilters use no anchors or word boundaries, so a match in
+        any part is a match in the whole.
         """
         hits = self._gate.Match(text)
         if hits is None:
-            return self._always or None
+            return GateHit(self._always, ()) if self._always else None
         tagged = self._tagged
-        return (*(tagged[i] for i in hits if i < len(tagged)), *self._always)
+        detectors = (*(tagged[i] for i in hits if i < len(tagged)), *self._always)
+        locators = () if self._always else tuple(self._gate_locators[i] for i in hits)
+        return GateHit(detectors, locators)
 
     def all_detectors(self) -> tuple[Detector, ...]:
         """Every active detector, for when the gate cannot read a value."""

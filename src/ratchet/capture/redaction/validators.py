@@ -13,6 +13,7 @@ import base64
 import binascii
 import ipaddress
 import json
+import re
 
 import phonenumbers
 
@@ -49,6 +50,10 @@ _IBAN_LENGTHS = {
 }  # fmt: skip
 
 _PHONE_CACHE: dict[tuple[str, bool], str | None] = {}
+_DIGIT_GROUPS = re.compile(r"[0-9]+")
+# Where national numbers start with a trunk 0, and where they are written without one.
+_TRUNK_REGIONS = ("GB", "DE", "FR", "AU", "NL", "IT", "JP", "IN", "BR")
+_NO_TRUNK_REGIONS = ("US", "ES", "IT", "IN", "BR")
 _PHONE_CACHE_LIMIT = 8_192
 
 
@@ -204,9 +209,12 @@ def email_address(candidate: str) -> str | None:
 def phone_e164(candidate: str, *, bare_ok: bool) -> str | None:
     """The E.164 form of a valid phone number written in ``candidate``, else None.
 
-    A number with ``+`` or ``00`` is read internationally; one without is read
-    as a US number, and only when it is formatted like one (separators or
-    parentheses) unless ``bare_ok`` says the context already names a phone.
+    A number with ``+`` or ``00`` is read internationally. One without is read
+    nationally: with a trunk ``0`` in the countries that write one, else in
+    the countries whose numbers are written without (US, ES, IT, IN, BR). A
+    national number must be grouped as that country writes it (its first
+    group is the area code or prefix the numbering plan formats), and a bare
+    run of digits counts only where ``bare_ok`` says the key names a phone.
     """
     key = (candidate, bare_ok)
     if key in _PHONE_CACHE:
@@ -219,25 +227,50 @@ def phone_e164(candidate: str, *, bare_ok: bool) -> str | None:
 
 
 def _phone(candidate: str, bare_ok: bool) -> str | None:
-    digits = sum(c.isdigit() for c in candidate)
+    groups = _DIGIT_GROUPS.findall(candidate)
+    digits = sum(len(group) for group in groups)
     if not 7 <= digits <= 15:
         return None
-    text = candidate
-    region: str | None = "US"
-    if text.startswith("+"):
-        region = None
-    elif text.startswith("00") and digits >= 10:
-        text, region = "+" + text[2:], None
-    elif text.isdigit() and not bare_ok:
-        return None
-    if region == "US":
-        national = "".join(c for c in text if c.isdigit())
-        if not (len(national) == 10 or (len(national) == 11 and national[0] == "1")):
-            return None  # cheaper than asking the numbering plan
+    if candidate.startswith(("+", "00")):
+        text = candidate if candidate[0] == "+" else "+" + candidate[2:]
+        number = _parse(text, None)
+        return _e164(number) if number is not None else None
+    if len(groups) == 1 and not bare_ok:
+        return None  # a bare run of digits is an id or a timestamp as often as a phone
+    regions = _TRUNK_REGIONS if groups[0].startswith("0") else _NO_TRUNK_REGIONS
+    for region in regions:
+        number = _parse(candidate, region)
+        if number is None:
+            continue
+        if len(groups) > 1 and groups[0] not in _first_groups(number):
+            continue  # grouped as no number of that country is (2026-004512)
+        return _e164(number)
+    return None
+
+
+def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
-        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def _first_groups(number: phonenumbers.PhoneNumber) -> set[str]:
+    """The first digit group as the country writes the number, nationally and internationally."""
+    firsts = set()
+    national = _DIGIT_GROUPS.findall(
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    )
+    international = _DIGIT_GROUPS.findall(
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    )
+    if national:
+        firsts.add(national[0])
+    if len(international) > 1:
+        firsts.add(international[1])
+    return firsts
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

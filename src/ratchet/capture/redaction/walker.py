@@ -9,13 +9,14 @@ factored, because this runs on every span.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
 
 from ratchet.capture.redaction.detector import Detector
 from ratchet.capture.redaction.keys import KeyClass, KeyRules, KeyVerdict
-from ratchet.capture.redaction.pseudonym import Pseudonymizer, is_pseudonym
+from ratchet.capture.redaction.pseudonym import Pseudonymizer, is_placeholder, is_pseudonym
 from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, TextScanner
 from ratchet.capture.redaction.text_cache import TextCache
 
@@ -26,6 +27,7 @@ SECRET = KeyVerdict(KeyClass.SECRET)
 USER = KeyVerdict(KeyClass.USER)
 NO_HINTS: frozenset[str] = frozenset()
 _PLAIN_KIND = KeyClass.PLAIN
+_SCHEMED = re.compile(r"((?i:bearer|basic|token|digest|apikey|bot|negotiate)\s+)(\S+)")
 _KEEP_KIND = KeyClass.KEEP
 
 
@@ -87,6 +89,14 @@ class Walk:
             return value
         if kind is KeyClass.USER:
             return self._pseudonyms.pseudonym("USER", value.strip())
+        if is_placeholder(value):
+            return value  # ${OPENAI_API_KEY}, <your key>, ****: nothing secret to hide
+        scheme = _SCHEMED.fullmatch(value)
+        if scheme is not None:  # "Bearer <token>": the scheme says how, not what
+            credential = scheme.group(2)
+            if is_pseudonym(credential) or is_placeholder(credential):
+                return value
+            return f"{scheme.group(1)}{self._pseudonyms.pseudonym('SECRET', credential)}"
         return self._pseudonyms.pseudonym("SECRET", value)
 
     def text(self, text: str, hints: frozenset[str], depth: int = 0) -> str:
@@ -117,7 +127,8 @@ class Walk:
         return event if redacted is attributes else {**event, "attributes": redacted}
 
     def _dict(self, value: dict[Any, Any], verdict: KeyVerdict, depth: int) -> dict[Any, Any]:
-        secret = verdict.kind is KeyClass.SECRET
+        # A map under a secret key ({"auth": {"token_type": "Bearer", …}}) is judged
+        # by its own keys: its secret members are, its plain ones are not.
         changed = False
         out: dict[Any, Any] = {}
         classify = self._classify
@@ -125,10 +136,8 @@ class Walk:
             if type(key) is str:
                 child = classify(key)
                 new_key = self._dict_key(key) if child.scan_key else key
-                if secret:
-                    child = SECRET
             else:
-                child, new_key = SECRET if secret else PLAIN, key
+                child, new_key = PLAIN, key
             if type(item) is str and child.kind is _PLAIN_KIND:
                 new_item: Any = self.text(item, child.hints, depth) if len(item) >= 6 else item
             else:
@@ -182,14 +191,13 @@ class Walk:
             elif isinstance(value, dict):
                 copy: dict[Any, Any] = {}
                 parent[slot] = copy
-                secret = current.kind is KeyClass.SECRET
                 for key, item in value.items():
                     child = self._classify(key) if isinstance(key, str) else PLAIN
                     new_key = self._dict_key(key) if isinstance(key, str) else key
                     if new_key is not key and new_key in copy:
                         new_key = _free_key(copy, new_key)
                     copy[new_key] = None
-                    stack.append((item, SECRET if secret else child, copy, new_key))
+                    stack.append((item, child, copy, new_key))
             elif isinstance(value, list | tuple):
                 items: list[Any] = [None] * len(value)
                 parent[slot] = items
