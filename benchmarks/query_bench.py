@@ -14,7 +14,6 @@ import subprocess
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 from ingest_load import BIN, Server, percentile
@@ -136,7 +135,3 @@ def time_show(server: Server, trace_id: str, runs: int = 5) -> ShowTiming:
         render_ms=min(render),
         lines=stdout.count("\n"),
     )
-
-
-def home_of(server: Server) -> Path:
-    return Path(server.env["RATCHET_HOME"])

@@ -36,6 +36,7 @@ SERVICES = ("support-agent", "scheduling-agent", "refunds-agent")
 TEMPLATE_BASE_NS = 1_700_000_000_000_000_000
 #: One trace in this many has a failing tool span (the ``status=error`` filter).
 ERROR_EVERY = 12
+_MASK64 = (1 << 64) - 1
 
 _TEXT = (
     "the refund for your order was approved and will arrive within five business days please "
@@ -312,7 +313,13 @@ class Traffic:
         self.salt = os.urandom(4)
 
     def trace_id(self, n: int, slot: int) -> bytes:
-        return self.salt + struct.pack(">QI", n, slot)
+        # Real trace ids are random, so stores insert them all over their
+        # indexes; a bijective mix of the counter gives the same spread and
+        # stays unique. The salt keeps two runs apart.
+        x = (n * TRACES_PER_REQUEST + slot + 1) * 0x9E3779B97F4A7C15 & _MASK64
+        x ^= x >> 31
+        x = x * 0xBF58476D1CE4E5B9 & _MASK64
+        return struct.pack(">Q", x ^ (x >> 29)) + self.salt + struct.pack(">I", n & 0xFFFFFFFF)
 
     def session_id(self, n: int, slot: int) -> str:
         # Three consecutive runs share a session, as multi-turn chats do.

@@ -1,4 +1,7 @@
-"""Write docs/cli.md from the CLI's own ``--help`` (run by ``make docs``; a test checks it is current)."""
+"""Write docs/cli.md from the CLI's own ``--help``.
+
+Run by ``make docs``; a test checks that the committed file is current.
+"""
 
 from __future__ import annotations
 

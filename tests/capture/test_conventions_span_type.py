@@ -134,7 +134,10 @@ def test_a_non_string_label_is_ignored() -> None:
     ("request_type", "expected"),
     [("chat", "model"), ("completion", "model"), ("embedding", "model"), ("rerank", "retrieval")],
 )
-def test_openllmetry_model_calls_marked_only_by_request_type(request_type: str, expected: str) -> None:
+def test_openllmetry_model_calls_marked_only_by_request_type(
+    request_type: str, expected: str
+) -> None:
     assert resolve_span_type({"llm.request.type": request_type}) == expected
     # The conventions above it still win.
-    assert resolve_span_type({"llm.request.type": request_type, "traceloop.span.kind": "task"}) == "workflow"
+    both = {"llm.request.type": request_type, "traceloop.span.kind": "task"}
+    assert resolve_span_type(both) == "workflow"

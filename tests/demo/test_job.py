@@ -34,13 +34,8 @@ def test_demo_is_deterministic_for_a_seed(tmp_path: Path, seed: int) -> None:
     for run in range(2):
         options = Context()
         options.home = str(tmp_path / f"home{run}")
-        summary = run_demo(
-            options,
-            traces=30,
-            seed=seed,
-            port=0,
-            console=Console(file=open(tmp_path / f"out{run}", "w")),
-        )
+        with open(tmp_path / f"out{run}", "w") as out:
+            summary = run_demo(options, traces=30, seed=seed, port=0, console=Console(file=out))
         results.append(summary)
     assert results[0]["examples_with_feedback"] == results[1]["examples_with_feedback"]
     assert results[0]["final_status"] == results[1]["final_status"]

@@ -1,4 +1,4 @@
-"""Docs that match the code: the CLI reference is current and the README leads with the two commands."""
+"""Docs that match the code: a current CLI reference, a README that leads with two commands."""
 
 from __future__ import annotations
 

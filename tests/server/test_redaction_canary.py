@@ -108,8 +108,8 @@ def _send_everything(base: str, key: str) -> list[bytes]:
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     tracer = provider.get_tracer("canary")
     message = (
-        f"I'm {PLANTED['email']}, card {PLANTED['card']}, SSN {PLANTED['ssn']}, call {PLANTED['phone']},"
-        f" IBAN {PLANTED['iban']}, key {PLANTED['aws']}"
+        f"I'm {PLANTED['email']}, card {PLANTED['card']}, SSN {PLANTED['ssn']},"
+        f" call {PLANTED['phone']}, IBAN {PLANTED['iban']}, key {PLANTED['aws']}"
     )
     with tracer.start_as_current_span(
         "agent",

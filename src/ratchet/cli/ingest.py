@@ -75,8 +75,7 @@ def ingest(
     st.close()
     common.console.print(
         f"ingested {stored + dupes} spans into project {proj.name}: "
-        f"{stored} new, {dupes} already stored"
-        + (f", {rejected} rejected" if rejected else "")
+        f"{stored} new, {dupes} already stored" + (f", {rejected} rejected" if rejected else "")
     )
     for line in problems[:20]:
         common.err_console.print(f"[yellow]rejected:[/yellow] {line}")

@@ -9,23 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Insert, Table, case, func
+from sqlalchemy import Connection, case, func
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ratchet.store.records import SpanRecord
-from ratchet.store.schema import spans, trace_versions, traces
+from ratchet.store.schema import trace_versions, traces
 
 ERROR_STATUSES = frozenset({"error"})
-
-
-def _insert(conn: Connection, table: Table) -> Any:
-    """A dialect-specific INSERT, which is what offers ON CONFLICT."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
 
 
 def span_body(rec: SpanRecord) -> str:
@@ -48,25 +42,79 @@ def span_body(rec: SpanRecord) -> str:
     return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS, default=str).decode()
 
 
-def _span_row(project_id: int, rec: SpanRecord) -> dict[str, Any]:
-    return {
-        "project_id": project_id,
-        "trace_id": rec.trace_id,
-        "span_id": rec.span_id,
-        "parent_span_id": rec.parent_span_id,
-        "type": rec.type,
-        "name": rec.name[:500],
-        "status": rec.status,
-        "start_ns": rec.start_ns,
-        "end_ns": rec.end_ns,
-        "model": rec.model,
-        "input_tokens": rec.input_tokens,
-        "output_tokens": rec.output_tokens,
-        "total_tokens": rec.total_tokens,
-        "cost": rec.cost,
-        "redaction_version": rec.redaction_version,
-        "body": span_body(rec),
-    }
+SPAN_COLUMNS = (
+    "project_id",
+    "trace_id",
+    "span_id",
+    "parent_span_id",
+    "type",
+    "name",
+    "status",
+    "start_ns",
+    "end_ns",
+    "model",
+    "input_tokens",
+    "output_tokens",
+    "total_tokens",
+    "cost",
+    "redaction_version",
+    "body",
+)
+#: Rows per INSERT statement: well under SQLite's 32,766 bound parameters.
+_ROWS_PER_STATEMENT = 500
+
+
+def _span_values(project_id: int, rec: SpanRecord) -> tuple[Any, ...]:
+    return (
+        project_id,
+        rec.trace_id,
+        rec.span_id,
+        rec.parent_span_id,
+        rec.type,
+        rec.name[:500],
+        rec.status,
+        rec.start_ns,
+        rec.end_ns,
+        rec.model[:200] if rec.model else None,
+        rec.input_tokens,
+        rec.output_tokens,
+        rec.total_tokens,
+        rec.cost,
+        rec.redaction_version,
+        span_body(rec),
+    )
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(rows: int, placeholder: str) -> str:
+    """One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING, the same SQL on both databases.
+
+    Written as driver SQL because the ingest path is hot: building one
+    statement per batch costs a fraction of the per-row parameter handling
+    of an ORM-level executemany.
+    """
+    row = "(" + ", ".join([placeholder] * len(SPAN_COLUMNS)) + ")"
+    return (
+        f"INSERT INTO spans ({', '.join(SPAN_COLUMNS)}) VALUES "
+        + ", ".join([row] * rows)
+        + " ON CONFLICT (project_id, trace_id, span_id) DO NOTHING RETURNING trace_id, span_id"
+    )
+
+
+def _insert_spans(
+    conn: Connection, project_id: int, records: Sequence[SpanRecord]
+) -> set[tuple[str, str]]:
+    """Insert what is new; returns the (trace_id, span_id) keys that were inserted."""
+    placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
+    new: set[tuple[str, str]] = set()
+    for start in range(0, len(records), _ROWS_PER_STATEMENT):
+        chunk = records[start : start + _ROWS_PER_STATEMENT]
+        params: list[Any] = []
+        for rec in chunk:
+            params.extend(_span_values(project_id, rec))
+        result = conn.exec_driver_sql(_insert_sql(len(chunk), placeholder), tuple(params))
+        new.update((row[0], row[1]) for row in result)
+    return new
 
 
 @dataclass
@@ -114,13 +162,7 @@ def write_spans(conn: Connection, project_id: int, records: Sequence[SpanRecord]
     """Insert spans in the caller's transaction; duplicates are ignored."""
     if not records:
         return WriteResult(0, 0, frozenset())
-    rows = [_span_row(project_id, r) for r in records]
-    stmt = (
-        _insert(conn, spans)
-        .on_conflict_do_nothing(index_elements=["project_id", "trace_id", "span_id"])
-        .returning(spans.c.trace_id, spans.c.span_id)
-    )
-    new_keys = {(r.trace_id, r.span_id) for r in conn.execute(stmt, rows)}
+    new_keys = _insert_spans(conn, project_id, records)
     deltas: dict[str, _TraceDelta] = {}
     seen: set[tuple[str, str]] = set()
     for rec in records:
@@ -163,13 +205,18 @@ def _upsert_traces(conn: Connection, project_id: int, deltas: Iterable[_TraceDel
                 "error_count": d.error_count,
             }
         )
-    if not rows:
-        return
-    stmt: Insert = _insert(conn, traces)
-    new = stmt.excluded  # type: ignore[attr-defined]
+    if rows:
+        conn.execute(_trace_upsert(conn.dialect.name), rows)
+
+
+@lru_cache(maxsize=4)
+def _trace_upsert(dialect: str) -> Any:
+    """The trace upsert, built once per dialect: building it costs more than running it."""
+    stmt = postgresql.insert(traces) if dialect == "postgresql" else sqlite.insert(traces)
+    new = stmt.excluded
     t = traces.c
     has_root = new.root_span_id.is_not(None)
-    stmt = stmt.on_conflict_do_update(  # type: ignore[attr-defined]
+    return stmt.on_conflict_do_update(
         index_elements=["project_id", "trace_id"],
         set_={
             # The root span decides the trace's name and how it ended; other
@@ -193,7 +240,19 @@ def _upsert_traces(conn: Connection, project_id: int, deltas: Iterable[_TraceDel
             "error_count": t.error_count + new.error_count,
         },
     )
-    conn.execute(stmt, rows)
+
+
+@lru_cache(maxsize=4)
+def _versions_upsert(dialect: str) -> Any:
+    stmt = (
+        postgresql.insert(trace_versions)
+        if dialect == "postgresql"
+        else sqlite.insert(trace_versions)
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["project_id", "trace_id", "kind", "name"],
+        set_={"version": stmt.excluded.version},
+    )
 
 
 def _upsert_versions(conn: Connection, project_id: int, deltas: Iterable[_TraceDelta]) -> None:
@@ -202,11 +261,5 @@ def _upsert_versions(conn: Connection, project_id: int, deltas: Iterable[_TraceD
         for d in deltas
         for (k, n), v in d.versions.items()
     ]
-    if not rows:
-        return
-    stmt = _insert(conn, trace_versions)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["project_id", "trace_id", "kind", "name"],
-        set_={"version": stmt.excluded.version},
-    )
-    conn.execute(stmt, rows)
+    if rows:
+        conn.execute(_versions_upsert(conn.dialect.name), rows)

@@ -46,10 +46,10 @@ def compile_user_regex(pattern: str, where: str) -> re.Pattern[str]:
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
-        raise ValueError(f"{where}: invalid regular expression {pattern!r}: {exc}") from None
+        raise ValueError(f'{where}: invalid regular expression "{pattern}": {exc}') from None
     if compiled.fullmatch("") is not None:
         raise ValueError(
-            f"{where}: regular expression {pattern!r} matches the empty string; "
+            f'{where}: regular expression "{pattern}" matches the empty string; '
             "make it require at least one character"
         )
     return compiled

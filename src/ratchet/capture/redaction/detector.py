@@ -34,10 +34,12 @@ class Finding:
 class ScanContext:
     """What finders may know about the string being scanned, computed once and shared."""
 
-    __slots__ = ("hints", "keys", "text")
+    __slots__ = ("data", "hints", "keys", "text")
 
     def __init__(self, text: str, hints: frozenset[str], keys: KeyRules) -> None:
         self.text = text
+        #: the text as bytes when it is ASCII (byte and str offsets then agree), else None
+        self.data = text.encode() if text.isascii() else None
         self.hints = hints
         self.keys = keys
 
@@ -84,7 +86,7 @@ def is_word(char: str) -> bool:
 
 def has_digit_and_letter(text: str) -> bool:
     """Random credentials mix digits and letters; prose and placeholders rarely do."""
-    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+    return any(map(str.isdigit, text)) and any(map(str.isalpha, text))
 
 
 def mentions(

@@ -7,8 +7,9 @@ RE2 set) reads the result once. JSON held in strings stays escaped text, and
 the gate's patterns allow for that, so a miss proves no detector would fire
 and no nested key rule applies: only top-level key rules remain. On a hit,
 the prefilters that matched are located in the serialised parts, and only
-the parts they touch are walked. Attribute keys are judged once per distinct
-key set: spans from one instrumentation share it.
+the parts they touch are walked, each with only the detectors that matched
+there. Attribute keys are judged once per distinct key set: spans from one
+instrumentation share it.
 """
 
 from __future__ import annotations
@@ -23,16 +24,25 @@ import orjson
 
 from ratchet.capture.redaction.detector import Detector
 from ratchet.capture.redaction.keys import KeyClass, KeyRules
+from ratchet.capture.redaction.re2_fast import Locator
 from ratchet.capture.redaction.scanner import TextScanner
 from ratchet.store.records import SpanRecord
 
 _PLAN_LIMIT = 4_096
 _DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS
 
-#: The parts of a span besides its attribute values, by field name.
-RECORD_PARTS = ("events", "input", "output", "tool_arguments", "tool_result", "status_message")
 #: The part holding attribute keys that may themselves hold values.
 KEYS_PART = "attribute keys"
+#: The parts of a span besides its attribute values, by field name.
+_OTHER_PARTS = (
+    "events",
+    "input",
+    "output",
+    "tool_arguments",
+    "tool_result",
+    "status_message",
+    KEYS_PART,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +58,20 @@ class AttributePlan:
 
 @dataclass(frozen=True, slots=True)
 class Screening:
-    """What must be walked: the detectors to run, and the dirty parts (None: all of it).
+    """What must be walked, and with which detectors.
 
-    Parts are field names from :data:`RECORD_PARTS`, :data:`KEYS_PART`, or an
-    attribute key.
+    ``dirty`` maps each part that must be walked to the detectors its text
+    needs; None means walk everything with ``detectors``. Parts are span field
+    names (``input``, ``events``…), :data:`KEYS_PART`, or an attribute key; no
+    dirty part means only top-level user ids change.
     """
 
+    plan: AttributePlan | None
     detectors: tuple[Detector, ...]
-    dirty: frozenset[str] | None
+    dirty: dict[str, tuple[Detector, ...]] | None
+
+
+_NOTHING: dict[str, tuple[Detector, ...]] = {}
 
 
 def _unserialisable(value: Any) -> str:
@@ -90,26 +106,43 @@ class Gate:
             self._plans[signature] = plan
         return plan
 
-    def screen_record(self, record: SpanRecord) -> Screening | None:
-        """None when only top-level user-id keys can change; else what to walk."""
+    def screen_record(self, record: SpanRecord) -> Screening:
+        """What of this span must be walked, and with which detectors."""
         attributes = record.attributes
         plan = self.plan(attributes)
         if plan is None:
-            return Screening(self._scanner.all_detectors(), None)
-        values: tuple[Any, ...] = ()
-        if plan.values is not None:
-            fetched = plan.values(attributes)
-            values = fetched if len(plan.scanned) > 1 else (fetched,)
-        parts = self._record_parts(record, plan, values)
+            return Screening(None, self._scanner.all_detectors(), None)
+        values = plan.values(attributes) if plan.values is not None else ()
+        # input.value is usually the span's input too: read it once
+        span_input = record.input
+        if span_input is not None and span_input is attributes.get("input.value"):
+            span_input = None
+        span_output = record.output
+        if span_output is not None and span_output is attributes.get("output.value"):
+            span_output = None
+        others = (
+            record.events or None,
+            span_input,
+            span_output,
+            record.tool_arguments,
+            record.tool_result,
+            record.status_message,
+            plan.scanned_keys,
+        )
         try:
-            hit = self._scanner.gate(_dump([value for _, value in parts]))
+            # one serialisation for the common verdict; parts are told apart only on a hit
+            hit = self._scanner.gate(_dump((values, others)))
         except (TypeError, orjson.JSONEncodeError):
-            return Screening(self._scanner.all_detectors(), None)  # too deep, or a huge int
+            # too deep, or an integer past 64 bits: walk it all
+            return Screening(plan, self._scanner.all_detectors(), None)
         if hit is None:
-            return Screening((), None) if plan.needs_walk else None
-        if plan.needs_walk or not hit.locators:
-            return Screening(hit.detectors, None)
-        return Screening(hit.detectors, self._locate(parts, hit.locators))
+            return Screening(plan, (), None if plan.needs_walk else _NOTHING)
+        if plan.needs_walk or not hit.located:
+            return Screening(plan, hit.detectors, None)
+        if len(plan.scanned) == 1:
+            values = (values,)
+        parts = [*zip(plan.scanned, values, strict=True), *zip(_OTHER_PARTS, others, strict=True)]
+        return Screening(plan, hit.detectors, _locate(parts, hit.located))
 
     def screen(self, value: Any) -> tuple[Detector, ...] | None:
         """None when neither detectors nor nested key rules can change ``value``."""
@@ -121,44 +154,6 @@ class Gate:
             except (TypeError, orjson.JSONEncodeError):
                 return self._scanner.all_detectors()
         return None if hit is None else hit.detectors
-
-    @staticmethod
-    def _record_parts(
-        record: SpanRecord, plan: AttributePlan, values: tuple[Any, ...]
-    ) -> list[tuple[str, Any]]:
-        parts: list[tuple[str, Any]] = list(zip(plan.scanned, values, strict=True))
-        if plan.scanned_keys:
-            parts.append((KEYS_PART, plan.scanned_keys))
-        attributes = record.attributes
-        for name in RECORD_PARTS:
-            value = getattr(record, name)
-            if value is None or value == "" or value == []:
-                continue
-            # input.value is usually the span's input too: read it once
-            if name == "input" and value is attributes.get("input.value"):
-                continue
-            if name == "output" and value is attributes.get("output.value"):
-                continue
-            parts.append((name, value))
-        return parts
-
-    @staticmethod
-    def _locate(parts: list[tuple[str, Any]], locators: tuple[Any, ...]) -> frozenset[str]:
-        """The parts a prefilter match touches, found in one serialisation of all parts."""
-        pieces = [_dump(value) for _, value in parts]
-        starts: list[int] = []
-        offset = 0
-        for piece in pieces:
-            starts.append(offset)
-            offset += len(piece) + 1
-        blob = b"\n".join(pieces)
-        dirty: set[str] = set()
-        for locator in locators:
-            for start, stop in locator.byte_spans(blob):
-                first = bisect_right(starts, start) - 1
-                last = bisect_right(starts, max(start, stop - 1)) - 1
-                dirty.update(parts[i][0] for i in range(first, last + 1))
-        return frozenset(dirty)
 
     def _make_plan(self, keys: tuple[str, ...]) -> AttributePlan:
         scanned: list[str] = []
@@ -181,3 +176,31 @@ class Gate:
         if scanned:
             getter = itemgetter(*scanned)
         return AttributePlan(needs_walk, tuple(scanned), getter, tuple(scanned_keys), tuple(users))
+
+
+def _locate(
+    parts: list[tuple[str, Any]], located: tuple[tuple[Detector | None, Locator], ...]
+) -> dict[str, tuple[Detector, ...]]:
+    """The parts each matched prefilter touches, found in one serialisation of them all."""
+    # strings are read raw (the prefilters hold for raw and escaped text alike)
+    pieces = [value.encode() if type(value) is str else _dump(value) for _, value in parts]
+    starts: list[int] = []
+    offset = 0
+    for piece in pieces:
+        starts.append(offset)
+        offset += len(piece) + 1
+    blob = b"\n".join(pieces)
+    needs: dict[int, list[Detector]] = {}
+    for detector, locator in located:
+        pos = 0
+        while (found := locator.byte_match(blob, pos)) is not None:
+            first = bisect_right(starts, found[0]) - 1
+            last = bisect_right(starts, max(found[0], found[1] - 1)) - 1
+            for index in range(first, last + 1):
+                wanted = needs.setdefault(index, [])
+                if detector is not None and detector not in wanted:
+                    wanted.append(detector)
+            if last + 1 >= len(starts):
+                break
+            pos = starts[last + 1]  # the rest of a dirty part need not be searched again
+    return {parts[index][0]: tuple(wanted) for index, wanted in needs.items()}

@@ -1,9 +1,12 @@
 """Key rules: what a value's key says about it before its content is read.
 
-A key can make its value a secret (``password``, ``authorization``…: the whole
-value is replaced), a user identifier (pseudonymised whole, so it still
-joins), something never touched (trace/span/session ids, token counts, model
-and tool names), or say nothing, in which case the value's content is scanned.
+A key can make its value a secret (``password``, ``api_key``…: the whole value
+is replaced, keeping only an auth scheme such as ``Bearer``), a user
+identifier (pseudonymised whole, so it still joins), something never touched
+(trace/span/session ids, token counts, model and tool names), or say nothing,
+in which case the value's content is scanned, with hints the key gives
+(``phone``, ``ssn``, ``version``, ``cookie``: a cookie header is judged pair
+by pair, so ``theme=dark`` stays and ``session=…`` goes).
 Keys are compared case-insensitively with ``-``, ``_`` and spaces ignored, so
 ``api_key``, ``apiKey`` and ``X-API-Key`` are one rule.
 """
@@ -72,6 +75,10 @@ _ID_KEYS = frozenset(
         "otel.spanid",
     }
 )
+_COUNT_WORDS = frozenset(
+    ("input", "output", "total", "prompt", "completion", "max", "maxoutput", "maxcompletion",
+     "cached", "cachedinput", "reasoning", "audio", "image", "text", "num", "used", "remaining")
+)  # fmt: skip
 _NAME_SEGMENTS = frozenset({"model", "modelname", "toolname", "functionname", "spanname"})
 _NAME_OWNERS = frozenset({"tool", "function", "span", "agent", "workflow"})
 _USER_KEYS = frozenset({"user.id", "userid", "enduser.id", "enduserid", "genai.user.id"})
@@ -132,7 +139,7 @@ class KeyRules:
 
     def _classify(self, key: str) -> KeyVerdict:
         verdict = self._classify_name(key)
-        if _IDENTIFIER_KEY.fullmatch(key) and sum(c.isdigit() for c in key) < 4:
+        if _IDENTIFIER_KEY.fullmatch(key) and sum(map(str.isdigit, key)) < 4:
             return verdict
         return KeyVerdict(verdict.kind, verdict.hints, scan_key=True)
 
@@ -168,8 +175,9 @@ class KeyRules:
 def _is_kept(compact: str, segments: list[str], last: str) -> bool:
     if compact in _ID_KEYS:
         return True
-    # token counts: llm.token_count.prompt, gen_ai.usage.input_tokens, max_tokens
-    if "tokencount" in compact or last.endswith("tokens"):
+    # token counts (llm.token_count.prompt, gen_ai.usage.input_tokens, max_tokens),
+    # but not "tokens" alone nor access_tokens: those may hold credentials
+    if "tokencount" in compact or (last.endswith("tokens") and last[:-6] in _COUNT_WORDS):
         return True
     if last in _NAME_SEGMENTS:
         return True

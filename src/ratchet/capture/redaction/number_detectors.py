@@ -23,7 +23,7 @@ from ratchet.capture.redaction.detector import (
 )
 from ratchet.capture.redaction.re2_fast import Locator
 
-CARD_LOCATOR = Locator(r"[0-9](?:[ -]?[0-9]){12,22}")
+CARD_LOCATOR = Locator(r"[0-9](?:[ -]?[0-9]){12,}")
 # The written shapes of phone numbers: international; US; national with a trunk 0
 # (GB, DE, FR, AU…); Brazil's (area) prefix; Spanish, Italian and Indian mobiles.
 _PHONE_SHAPES = (
@@ -42,7 +42,7 @@ SSN_LOCATOR = Locator(r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}")
 IPV4_LOCATOR = Locator(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 _GROUP_SEP = re.compile(r"[ -]+")
 _SSN_LAYOUT = re.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}")
-_TOKEN_BEFORE = re.compile(r"([A-Za-z0-9]+)[ -]$")
+_COUNTRY_DIGITS = re.compile(r"[A-Z]{2}[0-9]{2}")
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,8}(?: ?[A-Z0-9]{1,3})?")
 _LAST_SEP = re.compile(r"[ ./-]\(?[0-9]*\)?$")
 _DATE_LIKE = re.compile(
@@ -51,7 +51,6 @@ _DATE_LIKE = re.compile(
 
 _SSN_WORDS = frozenset(("ssn", "social", "ss#", "ssn#", "tax", "taxpayer"))
 _VERSION_WORDS = frozenset(("version", "ver", "release", "build", "firmware", "section", "v"))
-_MAX_GROUPS = 8  # card sub-ranges span at most this many groups, so long runs stay linear
 
 # The prefilters: only shapes the checks can accept.
 CARD_PREFILTER = r"[0-9](?:[ -]?[0-9]){12}"
@@ -60,39 +59,73 @@ SSN_PREFILTER = r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}"
 IPV4_PREFILTER = r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
 
 
-def _edges_ok(text: str, start: int, end: int, before: str) -> bool:
-    """A number must not continue a word or a longer number on either side."""
+def _start_ok(text: str, start: int, before: str) -> bool:
+    """A number must not continue a word, a longer number, or one of ``before``."""
     prev = char_before(text, start)
-    if is_word(prev) or (prev != "" and prev in before):
-        return False
+    return not (is_word(prev) or (prev != "" and prev in before))
+
+
+def _end_ok(text: str, end: int) -> bool:
+    """A number must not run on into a word or a decimal part."""
     after = char_at(text, end)
     if is_word(after):
         return False
     return not (after in ".," and char_at(text, end + 1).isdigit())
 
 
+def _edges_ok(text: str, start: int, end: int, before: str) -> bool:
+    """A number must not continue a word or a longer number on either side."""
+    return _start_ok(text, start, before) and _end_ok(text, end)
+
+
 def _card_in(text: str, start: int, end: int) -> Finding | None:
     """The longest run of whole groups in ``text[start:end]`` that is a card number."""
-    groups: list[tuple[int, int, int]] = []  # (start, end, digits)
+    if not (is_word(char_before(text, start)) or is_word(char_at(text, end))):
+        whole = validators.card_number(text[start:end])
+        if whole is not None:
+            if _edges_ok(text, start, end, ".+-") and not _inside_token(text, start):
+                return Finding(start, end, "CARD", whole, 12)
+            return None
+    groups: list[tuple[int, int]] = []  # (start, end) of each digit group
     pos = start
     for sep in _GROUP_SEP.finditer(text, start, end):
-        groups.append((pos, sep.start(), sep.start() - pos))
+        groups.append((pos, sep.start()))
         pos = sep.end()
-    groups.append((pos, end, end - pos))
-    spans: list[tuple[int, int, int]] = []
-    for i in range(len(groups)):
-        digits = 0
-        for j in range(i, min(len(groups), i + _MAX_GROUPS)):
-            digits += groups[j][2]
-            if digits > 19:
+    groups.append((pos, end))
+    # a group glued to a word belongs to that word's token (1Z999AA1 4111…, DE89 3704…)
+    if is_word(char_before(text, start)):
+        groups = groups[1:]
+    if groups and is_word(char_at(text, end)):
+        groups = groups[:-1]
+    if not groups:
+        return None
+    digits = "".join(text[a:b] for a, b in groups)
+    offsets = [0]
+    for a, b in groups:
+        offsets.append(offsets[-1] + b - a)
+    # Sub-ranges of whole groups (a card then its CVV, an amount then a card). A
+    # neighbouring group as long as the range's own edge group continues one longer
+    # number (1234 5678 9012 3456 7890 holds no card), so such ranges are skipped.
+    sizes = [b - a for a, b in groups]
+    last = len(groups) - 1
+    windows: list[tuple[int, int, int]] = []  # (digit count, first group, last group)
+    for i in range(last + 1):
+        if i > 0 and sizes[i - 1] == sizes[i]:
+            continue
+        for j in range(i, min(last + 1, i + 8)):
+            count = offsets[j + 1] - offsets[i]
+            if count > 19:
                 break
-            if digits >= 13:
-                spans.append((digits, groups[i][0], groups[j][1]))
-    spans.sort(key=lambda span: -span[0])
-    for _, sub_start, sub_end in spans:
-        digits_text = validators.card_number(text[sub_start:sub_end])
-        if digits_text and _edges_ok(text, sub_start, sub_end, ".+-"):
-            return Finding(sub_start, sub_end, "CARD", digits_text, 12)
+            if count >= 13 and not (j < last and sizes[j + 1] == sizes[j]):
+                windows.append((count, i, j))
+    windows.sort(key=lambda window: (-window[0], window[1]))
+    for _, i, j in windows:
+        number = digits[offsets[i] : offsets[j + 1]]
+        if not validators.card_number(number):
+            continue
+        sub_start, sub_end = groups[i][0], groups[j][1]
+        if _edges_ok(text, sub_start, sub_end, ".+-") and not _inside_token(text, sub_start):
+            return Finding(sub_start, sub_end, "CARD", number, 12)
     return None
 
 
@@ -100,10 +133,14 @@ def find_cards(context: ScanContext) -> list[Finding]:
     """Payment card numbers: 13-19 digits, optional separators, Luhn, known issuer prefix."""
     text = context.text
     found: list[Finding] = []
-    for spans in CARD_LOCATOR.spans(text):
-        finding = _card_in(text, *spans[0])
+    pos = 0
+    while (spans := CARD_LOCATOR.first(text, context.data, pos)) is not None:
+        start, end = spans[0]
+        finding = _card_in(text, start, end)
         if finding is not None:
             found.append(finding)
+        # what follows a card inside one candidate may be another card: look again there
+        pos = finding.end if finding is not None and finding.end < end else end
     return found
 
 
@@ -112,28 +149,33 @@ def find_phones(context: ScanContext) -> list[Finding]:
     text = context.text
     bare_ok = "PHONE" in context.hints
     found: list[Finding] = []
-    for spans in PHONE_LOCATOR.spans(text):
+    pos = 0
+    while (spans := PHONE_LOCATOR.first(text, context.data, pos)) is not None:
         start, end = spans[0]
         finding = _phone(text, start, text[start:end], bare_ok=bare_ok)
         if finding is not None:
             found.append(finding)
+        # a number trimmed from a longer candidate may be followed by another one
+        pos = finding.end if finding is not None and finding.end < end else end
     return found
 
 
 def _phone(text: str, start: int, candidate: str, *, bare_ok: bool) -> Finding | None:
+    if candidate.endswith(")") and candidate.count(")") > candidate.count("("):
+        candidate = candidate[:-1]  # "(+1 415 555 0132)": the bracket closes the prose
     international = candidate.startswith(("+", "00"))
-    if not international and (_SSN_LAYOUT.fullmatch(candidate) or _inside_token(text, start)):
+    if not international and _SSN_LAYOUT.fullmatch(candidate):
+        return None
+    if not _start_ok(text, start, "+.=-" if international else "+/.=-"):
         return None
     # a trailing group may be a count or an extension: drop groups until valid
-    while sum(c.isdigit() for c in candidate) >= 7:
-        end = start + len(candidate)
-        if (
-            candidate.count("(") == candidate.count(")")
-            and not _DATE_LIKE.fullmatch(candidate)
-            and _edges_ok(text, start, end, "+.=-" if international else "+/.=-")
-        ):
+    while sum(map(str.isdigit, candidate)) >= 7:
+        if candidate.count("(") == candidate.count(")") and not _DATE_LIKE.fullmatch(candidate):
             normal = validators.phone_e164(candidate, bare_ok=bare_ok)
-            if normal:
+            end = start + len(candidate)
+            if normal and _end_ok(text, end):
+                if not international and _inside_token(text, start):
+                    return None
                 return Finding(start, end, "PHONE", normal, 15)
         cut = _LAST_SEP.search(candidate)
         if cut is None:
@@ -145,13 +187,26 @@ def _phone(text: str, start: int, candidate: str, *, bare_ok: bool) -> Finding |
 def _inside_token(text: str, start: int) -> bool:
     """Whether digit groups at ``start`` continue a longer token (IBAN, tracking number).
 
-    True when the group before them, one space or dash away, mixes letters and
-    digits (``AA1 01 2345``) or when they sit inside an IBAN-shaped run of groups.
+    True when the short group before them, one space or dash away, mixes
+    letters and digits (``AA1 01 2345``) or when they sit inside an IBAN-shaped
+    run of groups.
     """
-    before = _TOKEN_BEFORE.search(text, max(0, start - 24), start)
-    if before is not None and has_digit_and_letter(before.group(1)):
-        return True
-    for shaped in _IBAN_SHAPE.finditer(text, max(0, start - 40), min(len(text), start + 48)):
+    if char_before(text, start) in (" ", "-"):
+        begin = start - 1
+        while (
+            begin > 0
+            and start - begin <= 8
+            and text[begin - 1].isascii()
+            and text[begin - 1].isalnum()
+        ):
+            begin -= 1
+        token = text[begin : start - 1]
+        if 0 < len(token) <= 6 and has_digit_and_letter(token):
+            return True
+    window = max(0, start - 40)
+    if _COUNTRY_DIGITS.search(text, window, start) is None:
+        return False  # no "DE89"-like start of an IBAN close enough before
+    for shaped in _IBAN_SHAPE.finditer(text, window, min(len(text), start + 48)):
         if shaped.start() < start < shaped.end():
             return True
     return False
@@ -161,7 +216,7 @@ def find_ssns(context: ScanContext) -> list[Finding]:
     """US Social Security numbers; nine bare digits only where the context names an SSN."""
     text = context.text
     found: list[Finding] = []
-    for spans in SSN_LOCATOR.spans(text):
+    for spans in SSN_LOCATOR.spans(text, context.data):
         start, end = spans[0]
         candidate = text[start:end]
         separators = {c for c in candidate if not c.isdigit()}
@@ -186,7 +241,7 @@ def find_ipv4(context: ScanContext) -> list[Finding]:
     found: list[Finding] = []
     if "VERSION" in context.hints:
         return found  # service.version: 4.18.2.0 is a version, not an address
-    for spans in IPV4_LOCATOR.spans(text):
+    for spans in IPV4_LOCATOR.spans(text, context.data):
         start, end = spans[0]
         if not _edges_ok(text, start, end, "."):
             continue

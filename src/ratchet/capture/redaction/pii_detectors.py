@@ -30,13 +30,14 @@ from ratchet.capture.redaction.number_detectors import (
 )
 from ratchet.capture.redaction.re2_fast import Locator
 
-_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
-_DOMAIN_RE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}")
+_LOCAL_SYMBOLS = frozenset("._%+-")
+# Internationalised addresses (jürgen@müller.de) are addresses too: letters are any script's.
+_DOMAIN_RE = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}")
 _IPV6_SEED = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _IPV6_CHARS = frozenset("0123456789abcdefABCDEF:.")
 _IBAN_LOCATOR = Locator(r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){11,34}")
 
-EMAIL_PREFILTER = r"[\w.%+-]@[A-Za-z0-9-]+\.[A-Za-z]{2}"
+EMAIL_PREFILTER = r"[\pL\pN._%+-]@[\pL\pN-]+\.\pL{2}"
 # Three colons or a "::" next to a hex digit: times such as 10:30:00 do not qualify.
 IPV6_PREFILTER = r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){3}|[0-9A-Fa-f]::|::[0-9A-Fa-f]"
 IBAN_PREFILTER = r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){11}"
@@ -49,24 +50,28 @@ def find_emails(context: ScanContext) -> list[Finding]:
     at = text.find("@")
     while at > 0:
         start = at
-        while start > 0 and at - start <= 64 and text[start - 1] in _LOCAL_CHARS:
+        while start > 0 and at - start <= 64 and _is_local(text[start - 1]):
             start -= 1
         while start < at and not text[start].isalnum():
             start += 1
         domain = _DOMAIN_RE.match(text, at + 1)
+        after = char_at(text, domain.end()) if domain is not None else ""
         if (
             domain is not None
             and start < at
             and at - start <= 64
-            and char_before(text, start) not in _LOCAL_CHARS
-            and not is_word(char_at(text, domain.end()))
-            and char_at(text, domain.end()) != "-"
+            and not _is_local(char_before(text, start))
+            and not (after != "" and (after.isalnum() or after in "_-"))
         ):
             normal = validators.email_address(text[start : domain.end()])
             if normal:
                 found.append(Finding(start, domain.end(), "EMAIL", normal, 10))
         at = text.find("@", at + 1)
     return found
+
+
+def _is_local(char: str) -> bool:
+    return char != "" and (char.isalnum() or char in _LOCAL_SYMBOLS)
 
 
 def find_ipv6(context: ScanContext) -> list[Finding]:
@@ -106,7 +111,7 @@ def find_ibans(context: ScanContext) -> list[Finding]:
     found: list[Finding] = []
     pos = 0
     while pos < len(text):
-        spans = _IBAN_LOCATOR.first(text, pos)
+        spans = _IBAN_LOCATOR.first(text, context.data, pos)
         if spans is None:
             break
         start, stop = spans[0]

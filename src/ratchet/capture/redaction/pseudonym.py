@@ -20,7 +20,7 @@ DIGEST_CHARS = 12
 PSEUDONYM_RE = re.compile(r"<[A-Z][A-Z0-9_]*:[0-9a-f]{12}>")
 
 _PLACEHOLDER_RE = re.compile(
-    r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_][A-Za-z0-9_]*%|\{\{[^{}]*\}\}|<[^<>]*>"
+    r"\$\{[^{}]+\}|\$[A-Z_][A-Z0-9_]*|%[A-Z_][A-Z0-9_]*%|\{\{[^{}]*\}\}|<[^<>]*>"
     r"|[*•xX]{3,}[A-Za-z0-9]{0,4}|[*•.]+|(?i:\[?redacted\]?|null|none|undefined|n/a)"
 )
 
@@ -36,7 +36,8 @@ def is_pseudonym(value: str) -> bool:
 def is_placeholder(value: str) -> bool:
     """Whether a value stands in for a secret rather than being one.
 
-    Environment references (``$API_KEY``, ``${API_KEY}``, ``%API_KEY%``),
+    Environment references (``$API_KEY``, ``${api_key}``, ``%API_KEY%``; a bare
+    ``$name`` must be upper-case, else it is likely a password starting with $),
     templates (``{{ api_key }}``, ``<your key>``), masks (``****``, ``••••4242``)
     and markers (``[REDACTED]``, ``null``) hold nothing to hide.
     """
@@ -53,12 +54,13 @@ def pseudonym_spans(text: str) -> list[tuple[int, int]]:
 class Pseudonymizer:
     """Turns (entity, normalised value) into a stable pseudonym keyed by the project secret."""
 
-    __slots__ = ("_cache", "_secret")
+    __slots__ = ("_cache", "_keyed")
 
     def __init__(self, secret: bytes) -> None:
         if not secret:
             raise ValueError("the redaction secret must not be empty")
-        self._secret = bytes(secret)
+        # keyed once; each pseudonym copies the keyed state instead of re-deriving it
+        self._keyed = hmac.new(bytes(secret), digestmod=hashlib.sha256)
         self._cache: dict[tuple[str, str], str] = {}
 
     def pseudonym(self, entity: str, normalised: str) -> str:
@@ -67,8 +69,9 @@ class Pseudonymizer:
         found = self._cache.get(key)
         if found is not None:
             return found
-        message = f"{entity}:{normalised}".encode()
-        digest = hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:DIGEST_CHARS]
+        mac = self._keyed.copy()
+        mac.update(f"{entity}:{normalised}".encode())
+        digest = mac.hexdigest()[:DIGEST_CHARS]
         token = f"<{entity}:{digest}>"
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()

@@ -13,7 +13,7 @@ from typing import Any
 
 from ratchet.capture.redaction.config import RedactionConfig, ruleset_version
 from ratchet.capture.redaction.detector import Detector
-from ratchet.capture.redaction.gate import KEYS_PART, Gate, Screening
+from ratchet.capture.redaction.gate import KEYS_PART, AttributePlan, Gate
 from ratchet.capture.redaction.keys import KeyClass, KeyRules
 from ratchet.capture.redaction.pseudonym import Pseudonymizer
 from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, TextScanner
@@ -71,10 +71,10 @@ class Redactor:
         times) are left exactly as they are.
         """
         screening = self._gate.screen_record(record)
-        if screening is not None and screening.dirty is None:
+        if screening.dirty is None or screening.plan is None or KEYS_PART in screening.dirty:
             self._walk_all(record, self._walk(screening.detectors))
         else:
-            self._walk_parts(record, screening)
+            self._walk_parts(record, screening.plan, screening.dirty)
         record.redaction_version = self.version
 
     def _walk(self, detectors: tuple[Detector, ...] | None) -> Walk:
@@ -93,39 +93,42 @@ class Redactor:
         if record.user_id:
             record.user_id = walk.user(record.user_id)
 
-    def _walk_parts(self, record: SpanRecord, screening: Screening | None) -> None:
-        """Walk only the parts the gate found something in; pseudonymise user ids."""
-        plan = self._gate.plan(record.attributes)
-        dirty = screening.dirty if screening is not None else None
-        if plan is None or (dirty is not None and KEYS_PART in dirty):
-            self._walk_all(record, self._walk(screening.detectors if screening else None))
-            return
-        walk = self._walk(screening.detectors) if screening is not None else self._plain_walk
+    def _walk_parts(
+        self, record: SpanRecord, plan: AttributePlan, dirty: dict[str, tuple[Detector, ...]]
+    ) -> None:
+        """Walk only the parts the gate found something in, each with its detectors."""
         attributes = record.attributes
-        redacted = dict(attributes) if plan.user_keys or dirty else attributes
-        for key in plan.user_keys:
-            redacted[key] = walk.value(attributes[key], self._keys.classify(key))
-        if dirty:
+        if plan.user_keys or dirty:
+            redacted = dict(attributes)
+            classify = self._keys.classify
+            for key in plan.user_keys:
+                redacted[key] = self._plain_walk.value(attributes[key], classify(key))
             for key in plan.scanned:
                 if key in dirty:
-                    redacted[key] = walk.value(attributes[key], self._keys.classify(key))
+                    redacted[key] = self._walk(dirty[key]).value(attributes[key], classify(key))
+            record.attributes = redacted
+        if dirty:
             if "events" in dirty:
+                walk = self._walk(dirty["events"])
                 record.events = [walk.event(event) for event in record.events]
-            # a span input that is its input.value was read (and is walked) once
-            if "input" in dirty or (
-                record.input is attributes.get("input.value") and "input.value" in dirty
-            ):
-                record.input = walk.value(record.input, PLAIN)
-            if "output" in dirty or (
-                record.output is attributes.get("output.value") and "output.value" in dirty
-            ):
-                record.output = walk.value(record.output, PLAIN)
+            # a span input that is its input.value was read once, as the attribute
+            for name, alias in (("input", "input.value"), ("output", "output.value")):
+                value = getattr(record, name)
+                if name not in dirty and value is attributes.get(alias) and alias in dirty:
+                    name_detectors = dirty[alias]
+                elif name in dirty:
+                    name_detectors = dirty[name]
+                else:
+                    continue
+                setattr(record, name, self._walk(name_detectors).value(value, PLAIN))
             if "tool_arguments" in dirty:
+                walk = self._walk(dirty["tool_arguments"])
                 record.tool_arguments = walk.value(record.tool_arguments, PLAIN)
             if "tool_result" in dirty:
+                walk = self._walk(dirty["tool_result"])
                 record.tool_result = walk.value(record.tool_result, PLAIN)
             if "status_message" in dirty and record.status_message:
+                walk = self._walk(dirty["status_message"])
                 record.status_message = walk.text(record.status_message, NO_HINTS)
-        record.attributes = redacted
         if record.user_id:
-            record.user_id = walk.user(record.user_id)
+            record.user_id = self._plain_walk.user(record.user_id)

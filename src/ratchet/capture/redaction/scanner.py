@@ -26,14 +26,21 @@ from ratchet.capture.redaction.secret_detectors import find_cookie_header, secre
 
 #: Strings shorter than this hold no detectable value ("a@b.co" is the shortest).
 MIN_SCAN_LENGTH = 6
+_MAX_PASSES = 4
 
 
 @dataclass(frozen=True, slots=True)
 class GateHit:
-    """What the gate found: detectors to run, and locators for where their prefilters hit."""
+    """What the gate found: the detectors to run, and how to find where each prefilter hit.
+
+    ``located`` pairs each matched prefilter's locator with its detector (None
+    for the secret-key pattern, which calls for key rules, not a detector).
+    It is empty when some detector cannot be located (a project pattern RE2
+    cannot read): then everything must be walked.
+    """
 
     detectors: tuple[Detector, ...]
-    locators: tuple[Locator, ...]
+    located: tuple[tuple[Detector | None, Locator], ...]
 
 
 def _custom_detector(name: str, regex: str) -> Detector:
@@ -47,7 +54,17 @@ def _custom_detector(name: str, regex: str) -> Detector:
         ]
 
     finder: Finder = find
-    return Detector(name.lower(), name, finder, regex)
+    return Detector(name.lower(), name, finder, regex if _gate_safe(regex) else None)
+
+
+# The gate reads JSON documents escaped (a newline is "\n", a quote "\""), so a
+# project pattern may prefilter only if escaping cannot change whether it matches:
+# no anchors or word boundaries, no whitespace classes. Others always run.
+_GATE_UNSAFE = ("^", "$", "\\b", "\\B", "\\A", "\\Z", "\\z", "\\s", "\\S", '"', "\\n")
+
+
+def _gate_safe(regex: str) -> bool:
+    return not any(token in regex for token in _GATE_UNSAFE)
 
 
 def _set_of(patterns: list[str]) -> re2.Set:
@@ -148,36 +165,66 @@ class TextScanner:
         hints: frozenset[str],
         detectors: Sequence[Detector] | None = None,
     ) -> str:
-        """``text`` with every finding replaced by its pseudonym; ``text`` itself if none."""
-        found = self.findings(text, hints, detectors)
-        if not found:
-            return text
-        parts: list[str] = []
-        pos = 0
-        for finding in found:
-            parts.append(text[pos : finding.start])
-            parts.append(pseudonyms.pseudonym(finding.entity, finding.normalised))
-            pos = finding.end
-        parts.append(text[pos:])
-        return "".join(parts)
+        """``text`` with every finding replaced by its pseudonym; ``text`` itself if none.
+
+        Some checks read a value's neighbours (a digit group right after an id
+        is part of it), and a neighbour may itself be replaced; so the result is
+        scanned again until nothing changes, which makes redaction idempotent.
+        """
+        for _ in range(_MAX_PASSES):
+            found = self.findings(text, hints, detectors)
+            if not found:
+                break
+            parts: list[str] = []
+            pos = 0
+            for finding in found:
+                parts.append(text[pos : finding.start])
+                parts.append(pseudonyms.pseudonym(finding.entity, finding.normalised))
+                pos = finding.end
+            parts.append(text[pos:])
+            text = "".join(parts)
+            # Look again only if something outside the new pseudonyms could still match.
+            parts[1::2] = ["<>"] * len(found)
+            detectors = self._still_possible("".join(parts), hints, detectors)
+            if detectors == ():
+                break
+        return text
+
+    def _still_possible(
+        self, masked: str, hints: frozenset[str], detectors: Sequence[Detector] | None
+    ) -> tuple[Detector, ...]:
+        """The detectors whose prefilter matches text whose pseudonyms are masked out."""
+        if self._always or "COOKIE" in hints:
+            return tuple(detectors) if detectors is not None else self.all_detectors()
+        hits = self._prefilter.Match(masked) if self._prefilter is not None else None
+        if hits is None:
+            return ()
+        possible = tuple(self._tagged[i] for i in hits)
+        if detectors is None:
+            return possible
+        allowed = {id(d) for d in detectors}
+        return tuple(d for d in possible if id(d) in allowed)
 
     def gate(self, text: str | bytes) -> GateHit | None:
         """Which detectors might fire on ``text`` or a JSON document it holds, unparsed.
 
         None is certain: nothing would change, not even by a nested key rule.
         A hit says a closer look is needed, which detectors it needs, and how
-        to find where (locators for the prefilters that matched; none when a
-        detector cannot be located). Callers may join many strings and ask
-        once: the prefilters use no anchors or word boundaries, so a match in
-        any part is a match in the whole.
+        to find where. Callers may join many strings and ask once: the
+        prefilters use no anchors or word boundaries, so a match in any part
+        is a match in the whole.
         """
         hits = self._gate.Match(text)
         if hits is None:
             return GateHit(self._always, ()) if self._always else None
         tagged = self._tagged
         detectors = (*(tagged[i] for i in hits if i < len(tagged)), *self._always)
-        locators = () if self._always else tuple(self._gate_locators[i] for i in hits)
-        return GateHit(detectors, locators)
+        if self._always:
+            return GateHit(detectors, ())
+        located = tuple(
+            (tagged[i] if i < len(tagged) else None, self._gate_locators[i]) for i in hits
+        )
+        return GateHit(detectors, located)
 
     def all_detectors(self) -> tuple[Detector, ...]:
         """Every active detector, for when the gate cannot read a value."""

@@ -22,7 +22,7 @@ from ratchet.capture.redaction.detector import (
     has_digit_and_letter,
     is_word,
 )
-from ratchet.capture.redaction.pseudonym import is_pseudonym
+from ratchet.capture.redaction.pseudonym import is_placeholder, is_pseudonym
 from ratchet.capture.redaction.re2_fast import Locator
 
 # Published prefixes of API keys and tokens; the body after each is random.
@@ -76,6 +76,8 @@ _TRAILING_PUNCT = ".,;:)]}\"'\\"
 _PLACEHOLDERS = frozenset(
     {"", "null", "none", "true", "false", "redacted", "[redacted]", "***", "xxx", "undefined"}
 )
+# A scheme alone is not the credential (the credential after it may be redacted already).
+_SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "apikey"})
 # RE2 prefilters; \s may arrive JSON-escaped (\n, \t) when the gate reads raw JSON.
 _WS = r"(?:\s|\\[nrt])"
 
@@ -84,7 +86,7 @@ def find_prefixed(context: ScanContext) -> list[Finding]:
     """API keys and tokens recognised by their published prefixes."""
     text = context.text
     found: list[Finding] = []
-    for spans in _PREFIXED_RE.spans(text):
+    for spans in _PREFIXED_RE.spans(text, context.data):
         start, end = spans[0]
         token = text[start:end]
         prev = char_before(text, start)
@@ -138,7 +140,7 @@ def find_auth_headers(context: ScanContext) -> list[Finding]:
                     validators.basic_credentials_ok(credential)
                     if scheme == "basic"
                     # "bearer of bad news" is prose: a token has a digit or mixed case
-                    else any(c.isdigit() for c in credential) or credential.lower() != credential
+                    else any(map(str.isdigit, credential)) or credential.lower() != credential
                 ):
                     found.append(Finding(match.start(2), match.end(2), "SECRET", credential, 5))
             at = lowered.find(scheme, at + 1)
@@ -156,7 +158,7 @@ def find_url_credentials(context: ScanContext) -> list[Finding]:
         if not _SCHEME_RE.fullmatch(text, scheme_start, match.start()):
             continue
         password = match.group(2)
-        if password.startswith(("$", "%(", "{{", "*")):
+        if password.startswith("%(") or is_placeholder(password):
             continue  # a template or a mask, not the password itself
         found.append(Finding(match.start(2), match.end(2), "SECRET", password, 2))
     return found
@@ -168,7 +170,7 @@ def _assignment_finder(locator: Locator) -> Finder:
         text = context.text
         found: list[Finding] = []
         done = 0
-        for spans in locator.spans(text):
+        for spans in locator.spans(text, context.data):
             start = located = spans[0][0]
             if start < done:
                 continue
@@ -205,8 +207,10 @@ def _assigned_value(match: re.Match[str]) -> Finding | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     value = text[start:end]
-    if value.lower() in _PLACEHOLDERS or value.startswith(("<", "${", "{{")):
+    if value.lower() in _PLACEHOLDERS or value.lower() in _SCHEMES:
         return None
+    if is_placeholder(value) or is_pseudonym(value):
+        return None  # ${API_KEY}, <your key>, ****
     return Finding(start, end, "SECRET", value, 6)
 
 

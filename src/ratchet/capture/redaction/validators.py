@@ -49,6 +49,8 @@ _IBAN_LENGTHS = {
     "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
 }  # fmt: skip
 
+# ISO 13616: letters count as 10 (A) to 35 (Z) in the mod-97 check.
+_IBAN_LETTERS = str.maketrans({chr(ord("A") + i): str(10 + i) for i in range(26)})
 _PHONE_CACHE: dict[tuple[str, bool], str | None] = {}
 _DIGIT_GROUPS = re.compile(r"[0-9]+")
 # Where national numbers start with a trunk 0, and where they are written without one.
@@ -89,10 +91,10 @@ def _card_brand_ok(digits: str) -> bool:
 
 def card_number(candidate: str) -> str | None:
     """Digits of a payment card number (13-19 digits, Luhn, a real issuer prefix)."""
-    digits = "".join(c for c in candidate if c.isdigit())
-    if not 13 <= len(digits) <= 19 or len(set(digits)) == 1:
+    digits = candidate if candidate.isdigit() else "".join(c for c in candidate if c.isdigit())
+    if not 13 <= len(digits) <= 19 or not _card_brand_ok(digits):
         return None
-    if not (luhn_ok(digits) and _card_brand_ok(digits)):
+    if len(set(digits)) == 1 or not luhn_ok(digits):
         return None
     return digits
 
@@ -123,9 +125,8 @@ def iban_prefix(candidate: str) -> tuple[int, str] | None:
     iban = "".join(compact_chars)
     if not iban[2:4].isdigit():
         return None
-    rearranged = iban[4:] + iban[:4]
-    number = "".join(str(int(c, 36)) for c in rearranged)
-    if int(number) % 97 != 1:
+    rearranged = (iban[4:] + iban[:4]).translate(_IBAN_LETTERS)
+    if int(rearranged) % 97 != 1:
         return None
     return consumed, iban
 

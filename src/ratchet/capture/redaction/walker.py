@@ -27,12 +27,22 @@ SECRET = KeyVerdict(KeyClass.SECRET)
 USER = KeyVerdict(KeyClass.USER)
 NO_HINTS: frozenset[str] = frozenset()
 _PLAIN_KIND = KeyClass.PLAIN
-_SCHEMED = re.compile(r"((?i:bearer|basic|token|digest|apikey|bot|negotiate)\s+)(\S+)")
 _KEEP_KIND = KeyClass.KEEP
+# "Bearer <token>" under a secret key: the scheme says how, not what, so it stays.
+_SCHEMED = re.compile(r"((?i:bearer|basic|token|digest|apikey|bot|negotiate)\s+)(\S+)")
 
 
 class Walk:
-    """Redacts values: key rules on containers, JSON descent and detectors on strings."""
+    """Redacts values: key rules on containers, JSON descent and detectors on strings.
+
+    Args:
+        keys: the key rules.
+        pseudonyms: the project's pseudonymizer.
+        scanner: the free-text scanner.
+        cache: results shared across walks.
+        detectors: the detectors the gate found possible for this value; None
+            lets each string's own prefilter pass decide.
+    """
 
     __slots__ = ("_cache", "_cached", "_classify", "_detectors", "_pseudonyms", "_scanner")
 
@@ -44,8 +54,6 @@ class Walk:
         cache: TextCache,
         detectors: tuple[Detector, ...] | None = None,
     ) -> None:
-        """``detectors`` are those the gate found possible; None lets each string's
-        prefilter decide."""
         self._classify = keys.classify
         self._pseudonyms = pseudonyms
         self._scanner = scanner
@@ -62,8 +70,11 @@ class Walk:
             return value
         if verdict.kind is _KEEP_KIND:
             return value
-        if kind is dict and depth < MAX_DEPTH:
-            return self._dict(value, verdict, depth + 1)
+        if depth < MAX_DEPTH:
+            if kind is dict:
+                return self._dict(value, verdict, depth + 1)
+            if kind is list:
+                return self._sequence(value, verdict, depth + 1)
         if isinstance(value, str):
             return self.leaf(value, verdict, depth)
         if isinstance(value, int | float):
@@ -92,7 +103,7 @@ class Walk:
         if is_placeholder(value):
             return value  # ${OPENAI_API_KEY}, <your key>, ****: nothing secret to hide
         scheme = _SCHEMED.fullmatch(value)
-        if scheme is not None:  # "Bearer <token>": the scheme says how, not what
+        if scheme is not None:
             credential = scheme.group(2)
             if is_pseudonym(credential) or is_placeholder(credential):
                 return value
@@ -105,7 +116,8 @@ class Walk:
             return text
         cached = self._cache.get(text, hints) if hints else self._cached(text)
         if cached is not None:
-            return cached
+            # an unchanged text comes back as itself: callers tell change by identity
+            return text if cached == text else cached
         result = None
         if depth < MAX_DEPTH and text.lstrip()[:1] in ("{", "["):
             result = self._json_in_text(text, hints, depth)
@@ -139,7 +151,7 @@ class Walk:
             else:
                 child, new_key = PLAIN, key
             if type(item) is str and child.kind is _PLAIN_KIND:
-                new_item: Any = self.text(item, child.hints, depth) if len(item) >= 6 else item
+                new_item: Any = self.text(item, child.hints, depth)
             else:
                 new_item = self.value(item, child, depth)
             if new_key is not key:
@@ -165,7 +177,7 @@ class Walk:
         if cached is None:
             cached = self._scanner.redact(key, self._pseudonyms, NO_HINTS, self._detectors)
             self._cache.put(key, NO_HINTS, cached)
-        return cached
+        return key if cached == key else cached
 
     def _json_in_text(self, text: str, hints: frozenset[str], depth: int) -> str | None:
         """The redacted JSON document ``text`` holds, or None when it holds none."""
