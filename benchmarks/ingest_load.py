@@ -49,26 +49,46 @@ class Server:
     pid: int
     env: dict[str, str]
 
+    def processes(self) -> list[int]:
+        """The server's pid and its descendants' (``--workers`` > 1 forks workers)."""
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                todo.extend(int(c) for c in task.read_text().split())
+        return found
+
     def memory_mb(self) -> tuple[float, float]:
-        """(peak RSS, current RSS) in MB from /proc: VmHWM and VmRSS."""
-        fields = {}
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            name, _, value = line.partition(":")
-            if name in ("VmHWM", "VmRSS"):
-                fields[name] = int(value.split()[0]) / 1024
-        return fields["VmHWM"], fields["VmRSS"]
+        """(peak RSS, current RSS) in MB from /proc VmHWM and VmRSS, summed over processes."""
+        peak = current = 0.0
+        for pid in self.processes():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                name, _, value = line.partition(":")
+                if name == "VmHWM":
+                    peak += int(value.split()[0]) / 1024
+                elif name == "VmRSS":
+                    current += int(value.split()[0]) / 1024
+        return peak, current
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time the server process has used so far (all its threads)."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User + system CPU time the server's processes have used (all threads).
+
+        A worker that exited before this reading is not counted, so read it
+        while the server runs.
+        """
+        ticks = 0
+        for pid in self.processes():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.key}"}
 
 
 @contextmanager
-def running_server(home: Path, database_url: str | None) -> Iterator[Server]:
+def running_server(home: Path, database_url: str | None, workers: int = 1) -> Iterator[Server]:
     """Create a key, start the server on a free loopback port, stop it at the end."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RATCHET_")}
     env["RATCHET_HOME"] = str(home)
@@ -84,8 +104,11 @@ def running_server(home: Path, database_url: str | None) -> Iterator[Server]:
     key = created.stdout.strip().splitlines()[-1]
     port = _free_port()
     log = (home / "server.log").open("w")
+    argv = [str(BIN / "ratchet"), "serve", "--port", str(port), "--log-level", "warning"]
+    if workers > 1:
+        argv += ["--workers", str(workers)]
     proc = subprocess.Popen(
-        [str(BIN / "ratchet"), "serve", "--port", str(port), "--log-level", "warning"],
+        argv,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -138,27 +138,13 @@ def _size(spans: int) -> str:
     return f"{spans / 1e6:g} M" if spans >= 1_000_000 else f"{spans // 1000}k"
 
 
-def render_table(results: dict[str, Any]) -> str:
-    stores: dict[str, Store] = results.get("stores", {})
-    sqlite, pg = stores.get("sqlite"), stores.get("postgres")
-    sizes = {s["ingest"]["spans"] for s in stores.values() if "ingest" in s}
+def _store_table(group: dict[str, Store]) -> list[str]:
+    sqlite, pg = group.get("sqlite"), group.get("postgres")
+    sizes = {s["ingest"]["spans"] for s in group.values() if "ingest" in s}
     spans = max(sizes) if sizes else 0
-    window = _size(max(100, spans // 10))
-    lines = [
-        "| figure | target | SQLite | PostgreSQL |",
-        "| --- | --- | ---: | ---: |",
-    ]
-    for row in _rows(window, _size(spans)):
+    lines = ["| figure | target | SQLite | PostgreSQL |", "| --- | --- | ---: | ---: |"]
+    for row in _rows(_size(max(100, spans // 10)), _size(spans)):
         lines.append(f"| {row[0]} | {row[1]} | {_cell(row, sqlite)} | {_cell(row, pg)} |")
-    micro = results.get("micro", {})
-    for key, label in (
-        ("decode_protobuf_us", "decode OTLP protobuf, µs/span (no store)"),
-        ("decode_json_us", "decode OTLP JSON, µs/span (no store)"),
-        ("redaction_us", "redaction, µs/span (no store)"),
-    ):
-        value = micro.get(key)
-        text = f"{value:.1f}" if value is not None else "—"
-        lines.append(f"| {label} | | {text} | {text} |")
     if pg and pg.get("lists_without_statistics"):
         before = ", ".join(
             f"{t['name']} {t['p95_ms']:.0f} ms" for t in pg["lists_without_statistics"]
@@ -173,6 +159,33 @@ def render_table(results: dict[str, Any]) -> str:
     if len(sizes) > 1:
         lines.append("")
         lines.append(f"Stores were filled to different sizes: {sorted(sizes)} spans.")
+    return lines
+
+
+def render_table(results: dict[str, Any]) -> str:
+    """One table per server configuration (processes), then the per-span micro figures."""
+    groups: dict[int, dict[str, Store]] = {}
+    for name, store in results.get("stores", {}).items():
+        backend = store.get("backend", name)
+        groups.setdefault(int(store.get("workers", 1)), {})[backend] = store
+    lines: list[str] = []
+    for workers in sorted(groups):
+        if len(groups) > 1 or workers > 1:
+            command = "ratchet serve" + ("" if workers == 1 else f" --workers {workers}")
+            how = "one process" if workers == 1 else "summed over the processes"
+            lines.append(f"**`{command}`** (RSS and CPU: {how})")
+            lines.append("")
+        lines += _store_table(groups[workers])
+        lines.append("")
+    micro = results.get("micro", {})
+    lines += ["| per span, no store | µs |", "| --- | ---: |"]
+    for key, label in (
+        ("decode_protobuf_us", "decode OTLP protobuf (`bench_decode.py`)"),
+        ("decode_json_us", "decode OTLP JSON (`bench_decode.py`)"),
+        ("redaction_us", "redaction (`bench_redaction.py`)"),
+    ):
+        value = micro.get(key)
+        lines.append(f"| {label} | {f'{value:.1f}' if value is not None else '—'} |")
     return "\n".join(lines)
 
 

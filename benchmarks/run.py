@@ -86,7 +86,9 @@ def _pg_version(base_url: str) -> str:
     return str(row[0]).split()[0] if row else "?"
 
 
-def bench_store(backend: str, spans: int, pg_url: str, latency_seconds: float) -> dict[str, Any]:
+def bench_store(
+    backend: str, spans: int, pg_url: str, latency_seconds: float, workers: int = 1
+) -> dict[str, Any]:
     """Everything measured against one store, from empty to ``spans`` spans."""
     home = Path(tempfile.mkdtemp(prefix=f"ratchet-bench-{backend}-"))
     schema = f"bench_{os.urandom(4).hex()}"
@@ -94,9 +96,9 @@ def bench_store(backend: str, spans: int, pg_url: str, latency_seconds: float) -
     if backend == "postgres":
         _pg_schema(pg_url, "create", schema)
         url = f"{pg_url}?options=-csearch_path%3D{schema}"
-    out: dict[str, Any] = {"backend": backend}
+    out: dict[str, Any] = {"backend": backend, "workers": workers}
     try:
-        with running_server(home, url) as server:
+        with running_server(home, url, workers) as server:
             log(f"[{backend}] server pid {server.pid} at {server.url}; building traffic")
             traffic = Traffic()
             log(f"[{backend}] sustained ingest of {spans:,} spans, 8 concurrent clients")
@@ -224,6 +226,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--pg-url", default=os.environ.get("RATCHET_BENCH_PG_URL", DEFAULT_PG))
     parser.add_argument("--latency-seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="`ratchet serve --workers` (server processes)"
+    )
     parser.add_argument("--no-micro", action="store_true", help="skip decode/redaction scripts")
     parser.add_argument("--save", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--load", type=Path, action="append", default=[], help="merge results")
@@ -243,7 +248,10 @@ def main(argv: list[str] | None = None) -> None:
             if key in loaded:
                 results[key] = loaded[key]
     for backend in backends:
-        results["stores"][backend] = bench_store(backend, spans, args.pg_url, latency_seconds)
+        name = backend if args.workers == 1 else f"{backend}-w{args.workers}"
+        results["stores"][name] = bench_store(
+            backend, spans, args.pg_url, latency_seconds, args.workers
+        )
     if not args.no_micro and (backends or "micro" not in results):
         results["micro"] = micro()
     if backends or "machine" not in results:

@@ -129,3 +129,12 @@ def test_settings_hide_passwords_and_default_to_sqlite(tmp_path: Path) -> None:
     pg = settings_from_env(env={"RATCHET_DATABASE_URL": "postgresql://u:s3cret@db/x"})
     assert pg.url.startswith("postgresql+psycopg://")
     assert "s3cret" not in pg.describe() and "db/x" in pg.describe()
+
+
+def test_head_revision_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert (
+        migrate.head_revision()
+        == ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    )

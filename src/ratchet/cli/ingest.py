@@ -10,12 +10,12 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from ratchet.capture.otlp import UndecodableBody
-from ratchet.capture.pipeline import JSON, PROTOBUF, IngestPipeline
-from ratchet.capture.rawspan import DecodeResult
 from ratchet.cli import common
 from ratchet.core.errors import RatchetError
-from ratchet.store.ingest import write_spans
+
+# Capture's decoders are loaded by the command itself, not at CLI start-up.
+JSON = "application/json"
+PROTOBUF = "application/x-protobuf"
 
 
 def _bodies(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -50,6 +50,10 @@ def ingest(
 
     Re-ingesting a file stores nothing twice.
     """
+    from ratchet.capture.otlp import UndecodableBody
+    from ratchet.capture.pipeline import IngestPipeline
+    from ratchet.store.ingest import write_spans
+
     st = common.store()
     proj = common.project(st, project)
     pipeline = IngestPipeline(st)
@@ -61,7 +65,7 @@ def ingest(
             for n, (ctype, body) in enumerate(_bodies(path), start=1):
                 where = f"{path}" + (f" line {n}" if ctype == JSON and n > 1 else "")
                 try:
-                    decoded: DecodeResult = pipeline.decode(body, content_type=ctype)
+                    decoded = pipeline.decode(body, content_type=ctype)
                 except UndecodableBody as exc:
                     raise RatchetError(f"{where}: {exc}") from exc
                 prepared = pipeline.prepare(proj.id, decoded)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -14,6 +15,14 @@ def serve(
         str, typer.Option(help="Address to listen on.", envvar="RATCHET_HOST")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", envvar="RATCHET_PORT")] = 4318,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes. More use more cores; each commits its own batches.",
+            envvar="RATCHET_WORKERS",
+        ),
+    ] = 1,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve OTLP/HTTP at /v1/traces, the REST API at /api/v1 and the web UI at /.
@@ -26,11 +35,27 @@ def serve(
 
     from ratchet.server.app import create_app
 
-    st = common.store()
+    st = common.store()  # creates and migrates once, before any worker starts
     common.console.print(f"store: {st.settings.describe()}")
     common.console.print(
         f"serving on http://{host}:{port}  (OTLP: /v1/traces, API: /api/v1, docs: /docs)"
     )
+    if workers > 1:
+        st.close()
+        # Worker processes open the store from the environment.
+        os.environ["RATCHET_DATABASE_URL"] = st.settings.url
+        os.environ["RATCHET_HOME"] = str(st.settings.home)
+        os.environ["RATCHET_MIGRATE_ON_START"] = "0"
+        uvicorn.run(
+            "ratchet.server.factory:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+            access_log=False,
+        )
+        return
     app = create_app(st, migrate=False)
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import sys
+from typing import Annotated
 
-import orjson
 import typer
-from rich.markup import escape
-from rich.tree import Tree
 
-from ratchet.cli import common
+from ratchet.cli import common, tree_view
 from ratchet.core.errors import RatchetError
 from ratchet.core.ids import is_trace_id
-from ratchet.core.spans import Span
-from ratchet.core.traces import Trace
 from ratchet.store.traces_read import TraceFilter, get_trace, list_traces
 
 app = typer.Typer(help="List and show captured traces.", no_args_is_help=True)
-
-STATUS_STYLE = {"error": "red", "denied": "magenta", "waiting": "yellow", "ok": "green"}
 
 
 @app.command("list")
@@ -91,52 +85,6 @@ def list_(
         common.err_console.print(f"more: --cursor {page.next_cursor}")
 
 
-def _label(span: Span) -> str:
-    style = STATUS_STYLE.get(span.status.value, "dim")
-    parts = [f"[bold]{escape(span.ref)}[/bold]", f"[{style}]{span.status.value}[/{style}]"]
-    if span.duration_ms is not None:
-        parts.append(f"{span.duration_ms:.0f} ms")
-    if span.model:
-        parts.append(escape(span.model))
-    if span.tokens and span.tokens.total:
-        parts.append(f"{span.tokens.total} tok")
-    if span.status_message:
-        parts.append(f"[red]{escape(span.status_message)}[/red]")
-    return "  ".join(parts)
-
-
-def _short(value: Any, width: int = 160) -> str:
-    text = value if isinstance(value, str) else orjson.dumps(value, default=str).decode()
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def render_tree(trace: Trace) -> Tree:
-    """The span tree; spans whose parent never arrived hang off the root."""
-    title = (
-        f"[bold]{escape(trace.name or '(no root yet)')}[/bold]  {trace.trace_id}  "
-        f"{trace.service or ''}  spans={trace.span_count}"
-        + (f"  stop={escape(trace.stop_reason)}" if trace.stop_reason else "")
-        + (f"  final={escape(trace.final_status)}" if trace.final_status else "")
-    )
-    tree = Tree(title)
-    children: dict[str | None, list[Span]] = {}
-    known = {s.span_id for s in trace.spans}
-    for span in trace.spans:
-        parent = span.parent_span_id if span.parent_span_id in known else None
-        children.setdefault(parent, []).append(span)
-    stack: list[tuple[Tree, Span]] = [(tree, s) for s in reversed(children.get(None, []))]
-    while stack:
-        holder, span = stack.pop()
-        node = holder.add(_label(span))
-        if span.input is not None:
-            node.add(f"[dim]in:[/dim] {escape(_short(span.input))}")
-        if span.output is not None:
-            node.add(f"[dim]out:[/dim] {escape(_short(span.output))}")
-        stack.extend((node, c) for c in reversed(children.get(span.span_id, [])))
-    return tree
-
-
 @app.command("show")
 def show(
     trace_id: Annotated[str, typer.Argument(help="32 lowercase hex characters.")],
@@ -154,4 +102,7 @@ def show(
     if as_json:
         common.emit_json(trace.model_dump(mode="json"))
         return
-    common.console.print(render_tree(trace))
+    if common.console.is_terminal:
+        common.console.print(tree_view.styled(trace), soft_wrap=True)
+    else:
+        sys.stdout.write(tree_view.plain(trace))

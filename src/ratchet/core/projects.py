@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import ConfigDict, field_validator
+
+from ratchet.core.model import Model
 
 PROJECT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 
 
-class Project(BaseModel):
+class Project(Model):
     model_config = ConfigDict(frozen=True)
 
     id: int

@@ -6,7 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from ratchet.core.model import Model
 
 
 class SignalKind(StrEnum):
@@ -44,7 +46,7 @@ EXPLICIT_FEEDBACK_KINDS = frozenset(
 )
 
 
-class Signal(BaseModel):
+class Signal(Model):
     """Evidence about one run (or one session).
 
     ``strength`` is how strongly it suggests a failure, 0 to 1 (a thumbs-up is
@@ -70,7 +72,7 @@ class IncidentSeverity(StrEnum):
     SEV4 = "sev4"
 
 
-class Incident(BaseModel):
+class Incident(Model):
     """A serious production event, linked to the traces that show it."""
 
     id: str

@@ -6,7 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import ConfigDict, Field, computed_field
+
+from ratchet.core.model import Model
 
 
 class SpanType(StrEnum):
@@ -35,7 +37,7 @@ class SpanStatus(StrEnum):
     UNSET = "unset"
 
 
-class TokenUsage(BaseModel):
+class TokenUsage(Model):
     """Token counts of a model call; never redacted."""
 
     model_config = ConfigDict(frozen=True)
@@ -45,7 +47,7 @@ class TokenUsage(BaseModel):
     total: int | None = None
 
 
-class ToolCall(BaseModel):
+class ToolCall(Model):
     """The tool a tool span called, with what it was given and what it gave back."""
 
     name: str
@@ -53,7 +55,7 @@ class ToolCall(BaseModel):
     result: Any = None
 
 
-class Span(BaseModel):
+class Span(Model):
     """One step of a run.
 
     ``name`` is the step's name in Ratchet terms: for a tool span it is the

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from ratchet.core.model import Model
 from ratchet.core.spans import Span
 
 #: The artifact kinds a VersionManifest tracks, in the order they are shown.
@@ -27,7 +28,7 @@ class TraceSource(StrEnum):
     IMPORT = "import"
 
 
-class VersionManifest(BaseModel):
+class VersionManifest(Model):
     """The artifact versions a run used: per kind, artifact name → version.
 
     Travels with every trace and every eval run so a regression can be
@@ -58,7 +59,7 @@ class VersionManifest(BaseModel):
         return VersionManifest.model_validate(data)
 
 
-class Trace(BaseModel):
+class Trace(Model):
     """All spans of one run.
 
     Trace-level fields are derived from the spans as they arrive: the root is

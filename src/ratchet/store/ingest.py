@@ -13,8 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, case, func
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Table, case, func
 
 from ratchet.store.records import SpanRecord
 from ratchet.store.schema import trace_versions, traces
@@ -209,10 +208,21 @@ def _upsert_traces(conn: Connection, project_id: int, deltas: Iterable[_TraceDel
         conn.execute(_trace_upsert(conn.dialect.name), rows)
 
 
+def _dialect_insert(dialect: str, table: Table) -> Any:
+    """The dialect's own INSERT construct, which is what offers ON CONFLICT."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
+
+
 @lru_cache(maxsize=4)
 def _trace_upsert(dialect: str) -> Any:
     """The trace upsert, built once per dialect: building it costs more than running it."""
-    stmt = postgresql.insert(traces) if dialect == "postgresql" else sqlite.insert(traces)
+    stmt = _dialect_insert(dialect, traces)
     new = stmt.excluded
     t = traces.c
     has_root = new.root_span_id.is_not(None)
@@ -244,11 +254,7 @@ def _trace_upsert(dialect: str) -> Any:
 
 @lru_cache(maxsize=4)
 def _versions_upsert(dialect: str) -> Any:
-    stmt = (
-        postgresql.insert(trace_versions)
-        if dialect == "postgresql"
-        else sqlite.insert(trace_versions)
-    )
+    stmt = _dialect_insert(dialect, trace_versions)
     return stmt.on_conflict_do_update(
         index_elements=["project_id", "trace_id", "kind", "name"],
         set_={"version": stmt.excluded.version},
