@@ -34,27 +34,23 @@ def serve(
     import uvicorn
 
     from ratchet.server.app import create_app
+    from ratchet.server.workers import check_port
 
+    check_port(host, port)
     st = common.store()  # creates and migrates once, before any worker starts
     common.console.print(f"store: {st.settings.describe()}")
     common.console.print(
         f"serving on http://{host}:{port}  (OTLP: /v1/traces, API: /api/v1, docs: /docs)"
     )
     if workers > 1:
+        from ratchet.server.workers import run_workers
+
         st.close()
         # Worker processes open the store from the environment.
         os.environ["RATCHET_DATABASE_URL"] = st.settings.url
         os.environ["RATCHET_HOME"] = str(st.settings.home)
         os.environ["RATCHET_MIGRATE_ON_START"] = "0"
-        uvicorn.run(
-            "ratchet.server.factory:app_from_env",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level=log_level,
-            access_log=False,
-        )
+        run_workers(workers, host, port, log_level)
         return
     app = create_app(st, migrate=False)
     try:

@@ -65,6 +65,17 @@ def _success(protobuf: bool, prepared: Prepared) -> Response:
     return Response(orjson.dumps(body), 200, media_type="application/json")
 
 
+def _decode_and_prepare(
+    state: ServerState,
+    project_id: int,
+    body: bytes,
+    content_type: str | None,
+    encoding: str | None,
+) -> Prepared:
+    decoded = state.pipeline.decode(body, content_type=content_type, content_encoding=encoding)
+    return state.pipeline.prepare(project_id, decoded)
+
+
 @router.post("/v1/traces", summary="Receive spans (OTLP/HTTP)", tags=["otlp"])
 async def export_traces(request: Request) -> Response:
     state: ServerState = request.app.state.ratchet
@@ -75,12 +86,12 @@ async def export_traces(request: Request) -> Response:
         media_type(content_type)
         body = await _read_limited(request, MAX_BODY_BYTES)
         encoding = request.headers.get("content-encoding")
-        decoded = await run_in_threadpool(
-            state.pipeline.decode, body, content_type=content_type, content_encoding=encoding
+        # One trip to a worker thread for all the CPU work of the request.
+        prepared = await run_in_threadpool(
+            _decode_and_prepare, state, principal.project_id, body, content_type, encoding
         )
-        if not decoded.spans and decoded.rejected:
-            return otlp_error(400, "; ".join(decoded.errors), protobuf=protobuf)
-        prepared = await run_in_threadpool(state.pipeline.prepare, principal.project_id, decoded)
+        if not prepared.records and prepared.rejected:
+            return otlp_error(400, "; ".join(prepared.errors), protobuf=protobuf)
         if prepared.records:
             future = state.writer.submit(principal.project_id, prepared.records)
             await asyncio.wrap_future(future)
