@@ -12,8 +12,10 @@ import io
 import statistics
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from ingest_load import BIN, Server, percentile
@@ -97,8 +99,21 @@ def _best_wall(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, 
     return min(timings), statistics.median(timings), stdout
 
 
+def _renderer() -> Callable[[Any, Any], None]:
+    """How ``ratchet traces show`` draws a trace for a terminal, whichever module holds it."""
+    try:
+        from ratchet.cli import tree_view
+
+        return lambda trace, console: console.print(tree_view.styled(trace), soft_wrap=True)
+    except ImportError:
+        from ratchet.cli.traces import render_tree
+
+        return lambda trace, console: console.print(render_tree(trace))
+
+
 def time_show(server: Server, trace_id: str, runs: int = 5) -> ShowTiming:
     """Wall time of the CLI (best of ``runs``), and the in-process parts of it."""
+    render = _renderer()
     ratchet = str(BIN / "ratchet")
     argv = [ratchet, "traces", "show", trace_id, "--project", "bench"]
     best, median, stdout = _best_wall(argv, server.env, runs)
@@ -106,7 +121,6 @@ def time_show(server: Server, trace_id: str, runs: int = 5) -> ShowTiming:
 
     from rich.console import Console
 
-    from ratchet.cli.traces import render_tree
     from ratchet.store.projects import resolve_project
     from ratchet.store.store import open_store
     from ratchet.store.traces_read import get_trace
@@ -114,7 +128,7 @@ def time_show(server: Server, trace_id: str, runs: int = 5) -> ShowTiming:
     store = open_store(url=server.env.get("RATCHET_DATABASE_URL"), home=server.env["RATCHET_HOME"])
     try:
         project = resolve_project(store, "bench")
-        fetch, render = [], []
+        fetch, drawing = [], []
         for _ in range(runs):
             started = time.perf_counter()
             trace = get_trace(store, project.id, trace_id)
@@ -122,8 +136,8 @@ def time_show(server: Server, trace_id: str, runs: int = 5) -> ShowTiming:
             sink = io.StringIO()
             console = Console(file=sink, width=160, highlight=False, soft_wrap=True)
             started = time.perf_counter()
-            console.print(render_tree(trace))
-            render.append((time.perf_counter() - started) * 1000)
+            render(trace, console)
+            drawing.append((time.perf_counter() - started) * 1000)
     finally:
         store.close()
     return ShowTiming(
@@ -132,6 +146,6 @@ def time_show(server: Server, trace_id: str, runs: int = 5) -> ShowTiming:
         cli_median_ms=median,
         version_best_ms=version_best,
         get_trace_ms=min(fetch),
-        render_ms=min(render),
+        render_ms=min(drawing),
         lines=stdout.count("\n"),
     )

@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ingest_load import paced, post_feedback, running_server, send_bodies, sustained
+from ingest_load import Server, paced, post_feedback, running_server, send_bodies, sustained
 from query_bench import list_filters, time_lists, time_show
 from report import render_table, write_readme
 from spans import SERVICES, SPANS_PER_REQUEST, Traffic, big_trace_bodies
@@ -84,6 +84,21 @@ def _pg_version(base_url: str) -> str:
     with psycopg.connect(dsn) as conn:
         row = conn.execute("SHOW server_version").fetchone()
     return str(row[0]).split()[0] if row else "?"
+
+
+def _lists(
+    out: dict[str, Any], server: Server, filters: Any, backend: str, pg_url: str, schema: str
+) -> None:
+    lists = time_lists(server, filters)
+    for t in lists:
+        log(f"[{backend}] list {t.name}: p50 {t.p50_ms:.1f} ms, p95 {t.p95_ms:.1f} ms")
+    if backend == "postgres" and _pg_analyze_if_needed(pg_url, schema):
+        log(f"[{backend}] autovacuum is off on this server: ANALYZE, then time again")
+        out["lists_without_statistics"] = [vars(t) for t in lists]
+        lists = time_lists(server, filters)
+        for t in lists:
+            log(f"[{backend}] list {t.name}: p50 {t.p50_ms:.1f} ms, p95 {t.p95_ms:.1f} ms")
+    out["lists"] = [vars(t) for t in lists]
 
 
 def bench_store(
@@ -144,23 +159,22 @@ def bench_store(
             filters = list_filters(
                 SERVICES[0], stamps[len(stamps) * 4 // 10], stamps[len(stamps) // 2]
             )
-            lists = time_lists(server, filters)
-            for t in lists:
-                log(f"[{backend}] list {t.name}: p50 {t.p50_ms:.1f} ms, p95 {t.p95_ms:.1f} ms")
-            if backend == "postgres" and _pg_analyze_if_needed(pg_url, schema):
-                log(f"[{backend}] autovacuum is off on this server: ANALYZE, then time again")
-                out["lists_without_statistics"] = [vars(t) for t in lists]
-                lists = time_lists(server, filters)
-                for t in lists:
-                    log(f"[{backend}] list {t.name}: p50 {t.p50_ms:.1f} ms, p95 {t.p95_ms:.1f} ms")
-            out["lists"] = [vars(t) for t in lists]
-            show = time_show(server, big_id)
-            out["show"] = vars(show)
-            log(
-                f"[{backend}] traces show ({show.spans} spans): CLI best {show.cli_best_ms:.0f} ms"
-                f" (ratchet --version {show.version_best_ms:.0f} ms); get_trace"
-                f" {show.get_trace_ms:.0f} ms, render {show.render_ms:.0f} ms"
-            )
+            try:
+                _lists(out, server, filters, backend, pg_url, schema)
+            except Exception as exc:  # one broken phase must not lose the others' figures
+                out["lists_error"] = repr(exc)
+                log(f"[{backend}] trace list failed: {exc!r}")
+            try:
+                show = time_show(server, big_id)
+                out["show"] = vars(show)
+                log(
+                    f"[{backend}] traces show ({show.spans} spans): CLI best"
+                    f" {show.cli_best_ms:.0f} ms (ratchet --version {show.version_best_ms:.0f}"
+                    f" ms); get_trace {show.get_trace_ms:.0f} ms, render {show.render_ms:.0f} ms"
+                )
+            except Exception as exc:
+                out["show_error"] = repr(exc)
+                log(f"[{backend}] traces show failed: {exc!r}")
             peak, current = server.memory_mb()
             out["memory"] = {"peak_mb": peak, "rss_mb": current}
             log(f"[{backend}] server RSS peak {peak:.0f} MB, now {current:.0f} MB")
@@ -252,6 +266,8 @@ def main(argv: list[str] | None = None) -> None:
         results["stores"][name] = bench_store(
             backend, spans, args.pg_url, latency_seconds, args.workers
         )
+        if args.save:  # after each store, so a later failure loses nothing
+            args.save.write_text(json.dumps(results, indent=2))
     if not args.no_micro and (backends or "micro" not in results):
         results["micro"] = micro()
     if backends or "machine" not in results:

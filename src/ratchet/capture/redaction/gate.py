@@ -6,15 +6,16 @@ redactable parts of a span are serialised with orjson and the scanner's gate
 RE2 set) reads the result once. JSON held in strings stays escaped text, and
 the gate's patterns allow for that, so a miss proves no detector would fire
 and no nested key rule applies: only top-level key rules remain. On a hit,
-the prefilters that matched are located in the serialised parts, and only
-the parts they touch are walked, each with only the detectors that matched
-there. Attribute keys are judged once per distinct key set: spans from one
-instrumentation share it.
+each part is read again on its own (short strings and numbers cannot
+change, so they are skipped), and only the parts that hold a match are
+walked, each with only the detectors that matched there. A field that is
+the very object another field holds (a tool span's input is its tool
+arguments) is read once. Attribute keys are judged once per distinct key
+set: spans from one instrumentation share it.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -24,8 +25,7 @@ import orjson
 
 from ratchet.capture.redaction.detector import Detector
 from ratchet.capture.redaction.keys import KeyClass, KeyRules
-from ratchet.capture.redaction.re2_fast import Locator
-from ratchet.capture.redaction.scanner import TextScanner
+from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, TextScanner
 from ratchet.store.records import SpanRecord
 
 _PLAN_LIMIT = 4_096
@@ -120,12 +120,18 @@ class Gate:
         span_output = record.output
         if span_output is not None and span_output is attributes.get("output.value"):
             span_output = None
+        tool_arguments = record.tool_arguments
+        if tool_arguments is record.input:
+            tool_arguments = None  # the redactor gives it the input's result
+        tool_result = record.tool_result
+        if tool_result is record.output:
+            tool_result = None
         others = (
             record.events or None,
             span_input,
             span_output,
-            record.tool_arguments,
-            record.tool_result,
+            tool_arguments,
+            tool_result,
             record.status_message,
             plan.scanned_keys,
         )
@@ -137,12 +143,26 @@ class Gate:
             return Screening(plan, self._scanner.all_detectors(), None)
         if hit is None:
             return Screening(plan, (), None if plan.needs_walk else _NOTHING)
-        if plan.needs_walk or not hit.located:
+        if plan.needs_walk or not hit.patterns:
             return Screening(plan, hit.detectors, None)
         if len(plan.scanned) == 1:
             values = (values,)
-        parts = [*zip(plan.scanned, values, strict=True), *zip(_OTHER_PARTS, others, strict=True)]
-        return Screening(plan, hit.detectors, _locate(parts, hit.located))
+        dirty: dict[str, tuple[Detector, ...]] = {}
+        part_hit = self._scanner.part_hit
+        for names, parts in ((plan.scanned, values), (_OTHER_PARTS, others)):
+            for name, value in zip(names, parts, strict=True):
+                kind = type(value)
+                if kind is str:
+                    if len(value) < MIN_SCAN_LENGTH:
+                        continue  # too short to hold anything, and a walk would not look
+                    found = part_hit(value, hit)
+                elif value is None or kind is int or kind is float or kind is bool:
+                    continue
+                else:
+                    found = part_hit(_dump(value), hit)
+                if found is not None:
+                    dirty[name] = found
+        return Screening(plan, hit.detectors, dirty)
 
     def screen(self, value: Any) -> tuple[Detector, ...] | None:
         """None when neither detectors nor nested key rules can change ``value``."""
@@ -176,31 +196,3 @@ class Gate:
         if scanned:
             getter = itemgetter(*scanned)
         return AttributePlan(needs_walk, tuple(scanned), getter, tuple(scanned_keys), tuple(users))
-
-
-def _locate(
-    parts: list[tuple[str, Any]], located: tuple[tuple[Detector | None, Locator], ...]
-) -> dict[str, tuple[Detector, ...]]:
-    """The parts each matched prefilter touches, found in one serialisation of them all."""
-    # strings are read raw (the prefilters hold for raw and escaped text alike)
-    pieces = [value.encode() if type(value) is str else _dump(value) for _, value in parts]
-    starts: list[int] = []
-    offset = 0
-    for piece in pieces:
-        starts.append(offset)
-        offset += len(piece) + 1
-    blob = b"\n".join(pieces)
-    needs: dict[int, list[Detector]] = {}
-    for detector, locator in located:
-        pos = 0
-        while (found := locator.byte_match(blob, pos)) is not None:
-            first = bisect_right(starts, found[0]) - 1
-            last = bisect_right(starts, max(found[0], found[1] - 1)) - 1
-            for index in range(first, last + 1):
-                wanted = needs.setdefault(index, [])
-                if detector is not None and detector not in wanted:
-                    wanted.append(detector)
-            if last + 1 >= len(starts):
-                break
-            pos = starts[last + 1]  # the rest of a dirty part need not be searched again
-    return {parts[index][0]: tuple(wanted) for index, wanted in needs.items()}

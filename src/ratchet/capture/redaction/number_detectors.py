@@ -26,9 +26,9 @@ from ratchet.capture.redaction.re2_fast import Locator
 CARD_LOCATOR = Locator(r"[0-9](?:[ -]?[0-9]){12,}")
 # The written shapes of phone numbers: international; US; national with a trunk 0
 # (GB, DE, FR, AU…); Brazil's (area) prefix; Spanish, Italian and Indian mobiles.
-_PHONE_SHAPES = (
-    r"(?:\+|00)[1-9][0-9]{0,3}(?:[ .-]?\(?[0-9]{1,5}\)?){1,7}"
-    r"|(?:1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[ .-]?)[0-9]{3}[ .-]?[0-9]{4}"
+_INTERNATIONAL_SHAPE = r"(?:\+|00)[1-9][0-9]{0,3}(?:[ .-]?\(?[0-9]{1,5}\)?){1,7}"
+_NATIONAL_SHAPES = (
+    r"(?:1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[ .-]?)[0-9]{3}[ .-]?[0-9]{4}"
     r"|\(?0[1-9][0-9]{0,3}\)?[ ./-]?(?:[0-9]{6,8}|[0-9]{3,4}[ .-][0-9]{3,4})"
     r"(?:[ .-][0-9]{2,4}){0,3}"
     r"|0[1-9](?: [0-9]{2}){4}|0[1-9](?:\.[0-9]{2}){4}|0[1-9](?:-[0-9]{2}){4}"
@@ -37,6 +37,7 @@ _PHONE_SHAPES = (
     r"|3[0-9]{2}[ .-]?[0-9]{3,4}[ .-]?[0-9]{3,4}"
     r"|[6-9][0-9]{4}[ -][0-9]{5}"
 )
+_PHONE_SHAPES = f"{_INTERNATIONAL_SHAPE}|{_NATIONAL_SHAPES}"
 PHONE_LOCATOR = Locator(_PHONE_SHAPES)
 SSN_LOCATOR = Locator(r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}")
 IPV4_LOCATOR = Locator(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
@@ -52,11 +53,44 @@ _DATE_LIKE = re.compile(
 _SSN_WORDS = frozenset(("ssn", "social", "ss#", "ssn#", "tax", "taxpayer"))
 _VERSION_WORDS = frozenset(("version", "ver", "release", "build", "firmware", "section", "v"))
 
-# The prefilters: only shapes the checks can accept.
-CARD_PREFILTER = r"[0-9](?:[ -]?[0-9]){12}"
-PHONE_PREFILTER = _PHONE_SHAPES
-SSN_PREFILTER = r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}"
-IPV4_PREFILTER = r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
+
+
+def _boundary_before(refused: str) -> str:
+    """What may precede a number the finders accept, as an RE2 pattern.
+
+    The finders refuse a number that continues a word or follows one of
+    ``refused`` (``REF-00412 500`` holds no phone), so the prefilters may
+    too, which keeps request numbers and ids from sending text to the
+    finders. The gate reads JSON, where a control character before the
+    number is escaped (``\\n``, ``\\u0001``) and ends in a letter or digit,
+    so an escape counts as a boundary.
+    """
+    return rf"(?:^|[^0-9A-Za-z_{re.escape(refused)}]|\\[bfnrt]|\\u[0-9A-Fa-f]{{4}})"
+
+
+# What may follow an accepted number: not a word, nor a decimal part.
+_BOUNDARY_AFTER = r"(?:$|[^0-9A-Za-z_.,{more}]|[.,](?:$|[^0-9]))"
+
+# The prefilters: only shapes the checks can accept, where the checks accept them. A
+# phone the checks accept has at least seven digits, counting an international "00".
+_PHONE_GAP = r"\)?[ .-]?\(?"
+_PHONE_PREFILTER_SHAPES = (
+    rf"\+[1-9](?:{_PHONE_GAP}[0-9]){{6}}|00[1-9](?:{_PHONE_GAP}[0-9]){{4}}|{_NATIONAL_SHAPES}"
+)
+CARD_PREFILTER = (
+    _boundary_before(".+-") + r"[0-9](?:[ -]?[0-9]){12,18}" + _BOUNDARY_AFTER.format(more="")
+)
+PHONE_PREFILTER = _boundary_before("+.=-") + f"(?:{_PHONE_PREFILTER_SHAPES})"
+SSN_PREFILTER = (
+    _boundary_before("-")
+    + r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}"
+    + _BOUNDARY_AFTER.format(more="-")
+)
+IPV4_PREFILTER = (
+    _boundary_before(".")
+    + r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"
+    + _BOUNDARY_AFTER.format(more="")
+)
 
 
 def _start_ok(text: str, start: int, before: str) -> bool:

@@ -84,10 +84,18 @@ class Redactor:
         record.attributes = walk.value(record.attributes, PLAIN)
         if record.events:
             record.events = [walk.event(event) for event in record.events]
-        record.input = walk.value(record.input, PLAIN)
-        record.output = walk.value(record.output, PLAIN)
-        record.tool_arguments = walk.value(record.tool_arguments, PLAIN)
-        record.tool_result = walk.value(record.tool_result, PLAIN)
+        span_input, span_output = record.input, record.output
+        record.input = walk.value(span_input, PLAIN)
+        record.output = walk.value(span_output, PLAIN)
+        # a tool span's input is often its arguments, the very object: walked once
+        if record.tool_arguments is span_input:
+            record.tool_arguments = record.input
+        else:
+            record.tool_arguments = walk.value(record.tool_arguments, PLAIN)
+        if record.tool_result is span_output:
+            record.tool_result = record.output
+        else:
+            record.tool_result = walk.value(record.tool_result, PLAIN)
         if record.status_message:
             record.status_message = walk.text(record.status_message, NO_HINTS)
         if record.user_id:
@@ -111,6 +119,7 @@ class Redactor:
             if "events" in dirty:
                 walk = self._walk(dirty["events"])
                 record.events = [walk.event(event) for event in record.events]
+            span_input, span_output = record.input, record.output
             # a span input that is its input.value was read once, as the attribute
             for name, alias in (("input", "input.value"), ("output", "output.value")):
                 value = getattr(record, name)
@@ -121,10 +130,15 @@ class Redactor:
                 else:
                     continue
                 setattr(record, name, self._walk(name_detectors).value(value, PLAIN))
-            if "tool_arguments" in dirty:
+            # and tool arguments (result) that are the input (output) were read as that
+            if record.tool_arguments is span_input:
+                record.tool_arguments = record.input
+            elif "tool_arguments" in dirty:
                 walk = self._walk(dirty["tool_arguments"])
                 record.tool_arguments = walk.value(record.tool_arguments, PLAIN)
-            if "tool_result" in dirty:
+            if record.tool_result is span_output:
+                record.tool_result = record.output
+            elif "tool_result" in dirty:
                 walk = self._walk(dirty["tool_result"])
                 record.tool_result = walk.value(record.tool_result, PLAIN)
             if "status_message" in dirty and record.status_message:

@@ -21,7 +21,6 @@ from ratchet.capture.redaction.detector import Detector, Finder, Finding, ScanCo
 from ratchet.capture.redaction.keys import KeyRules, key_gate_pattern
 from ratchet.capture.redaction.pii_detectors import pii_detectors
 from ratchet.capture.redaction.pseudonym import Pseudonymizer, pseudonym_spans
-from ratchet.capture.redaction.re2_fast import Locator
 from ratchet.capture.redaction.secret_detectors import find_cookie_header, secret_detectors
 
 #: Strings shorter than this hold no detectable value ("a@b.co" is the shortest).
@@ -31,16 +30,16 @@ _MAX_PASSES = 4
 
 @dataclass(frozen=True, slots=True)
 class GateHit:
-    """What the gate found: the detectors to run, and how to find where each prefilter hit.
+    """What the gate found: the detectors to run, and which gate patterns matched.
 
-    ``located`` pairs each matched prefilter's locator with its detector (None
-    for the secret-key pattern, which calls for key rules, not a detector).
-    It is empty when some detector cannot be located (a project pattern RE2
-    cannot read): then everything must be walked.
+    ``patterns`` lists the matched patterns' indices, for :meth:`TextScanner.part_hit`
+    to tell which parts of a joined text hold them. It is empty when some
+    detector cannot be prefiltered (a project pattern RE2 cannot read): then
+    every part must be walked.
     """
 
     detectors: tuple[Detector, ...]
-    located: tuple[tuple[Detector | None, Locator], ...]
+    patterns: tuple[int, ...]
 
 
 def _custom_detector(name: str, regex: str) -> Detector:
@@ -83,7 +82,6 @@ class TextScanner:
         "_allow_values",
         "_always",
         "_gate",
-        "_gate_locators",
         "_keys",
         "_prefilter",
         "_tagged",
@@ -114,7 +112,6 @@ class TextScanner:
         self._prefilter = _set_of(prefilters) if prefilters else None
         # The gate also reads whole JSON documents unparsed, so it adds secret-key names.
         self._gate = _set_of([*prefilters, key_pattern])
-        self._gate_locators = tuple(Locator(p) for p in (*prefilters, key_pattern))
         self._allow_values = frozenset(config.allow_values)
         allow = config.allow_patterns
         self._allow_re = re.compile("|".join(f"(?:{p})" for p in allow)) if allow else None
@@ -209,22 +206,35 @@ class TextScanner:
         """Which detectors might fire on ``text`` or a JSON document it holds, unparsed.
 
         None is certain: nothing would change, not even by a nested key rule.
-        A hit says a closer look is needed, which detectors it needs, and how
-        to find where. Callers may join many strings and ask once: the
-        prefilters use no anchors or word boundaries, so a match in any part
-        is a match in the whole.
+        A hit says a closer look is needed and which detectors it needs.
+        Callers may join many strings and ask once: a match in any part is a
+        match in the whole, as the prefilters anchor only on what may
+        separate the parts (quotes, commas, line breaks).
         """
         hits = self._gate.Match(text)
         if hits is None:
             return GateHit(self._always, ()) if self._always else None
         tagged = self._tagged
-        detectors = (*(tagged[i] for i in hits if i < len(tagged)), *self._always)
-        if self._always:
-            return GateHit(detectors, ())
-        located = tuple(
-            (tagged[i] if i < len(tagged) else None, self._gate_locators[i]) for i in hits
-        )
-        return GateHit(detectors, located)
+        count = len(tagged)
+        detectors = (*(tagged[i] for i in hits if i < count), *self._always)
+        return GateHit(detectors, () if self._always else tuple(hits))
+
+    def part_hit(self, text: str | bytes, hit: GateHit) -> tuple[Detector, ...] | None:
+        """The detectors of ``hit`` whose prefilter matches one part of the text it was found in.
+
+        None: the part holds none of them, nor a secret-looking key name; an
+        empty tuple: it holds only such a name, for the key rules to judge.
+        """
+        found = self._gate.Match(text)
+        if found is None:
+            return None
+        tagged = self._tagged
+        count = len(tagged)
+        # in the order the gate found them, like a walk of the whole text would run them
+        matched = [i for i in hit.patterns if i in found]
+        if not matched:
+            return None
+        return tuple(tagged[i] for i in matched if i < count)
 
     def all_detectors(self) -> tuple[Detector, ...]:
         """Every active detector, for when the gate cannot read a value."""
