@@ -20,6 +20,8 @@ from ratchet.core.clock import ManualClock
 from ratchet.store.store import Store, open_store
 from support.live_server import LiveServer
 
+pytest_plugins = ["support.browser"]
+
 PG_URL = os.environ.get(
     "RATCHET_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
