@@ -138,3 +138,25 @@ def test_head_revision_agrees_with_alembic() -> None:
         migrate.head_revision()
         == ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
     )
+
+
+def test_a_locked_sqlite_database_is_reported_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from ratchet.core.errors import StoreBusy
+
+    monkeypatch.setenv("RATCHET_SQLITE_BUSY_TIMEOUT_MS", "100")
+    st = open_store(home=str(tmp_path))
+    other = sqlite3.connect(tmp_path / "ratchet.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreBusy, match="retry"), st.write():
+            pass
+        other.execute("ROLLBACK")
+        with st.write() as conn:  # free again: the next writer goes through
+            conn.execute(text("SELECT 1"))
+    finally:
+        other.close()
+        st.close()

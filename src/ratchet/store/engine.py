@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -64,6 +67,30 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # fails fast at BEGIN instead of half-way through a batch; readers
         # stay deferred and never wait for the writer under WAL.
         if conn.get_execution_options().get(WRITE_OPTION):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(conn.connection.driver_connection, busy_timeout_ms)
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(raw: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """Take the write lock, polling every millisecond or so until the busy timeout.
+
+    SQLite's own busy handler backs off to 100 ms sleeps, so a second writer
+    process (``serve --workers``) would sleep long after the lock is free
+    and the processes would take turns badly. Short polls keep them close.
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.0005 + random.random() * 0.001)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")

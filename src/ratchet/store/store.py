@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,7 +65,7 @@ class Store:
                 conn.execution_options(**{WRITE_OPTION: True})
                 with conn.begin():
                     yield conn
-        except OperationalError as exc:
+        except (OperationalError, sqlite3.OperationalError) as exc:
             if _is_busy(exc):
                 raise StoreBusy(
                     "the database is busy (locked by another writer); retry shortly"
@@ -89,8 +90,8 @@ class Store:
         self.engine.dispose()
 
 
-def _is_busy(exc: OperationalError) -> bool:
-    text = str(exc.orig).lower()
+def _is_busy(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
     return any(
         marker in text
         for marker in ("locked", "busy", "could not obtain lock", "lock timeout", "deadlock")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ratchet.capture.redaction.keys import KeyClass, KeyRules
 
@@ -20,9 +21,12 @@ _WORDS_RE = re.compile(r"[a-z#]+")
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One confirmed entity in a string: where it is, its type, and its normal form."""
+class Finding(NamedTuple):
+    """One confirmed entity in a string: where it is, its type, and its normal form.
+
+    A named tuple: finders make one per candidate, and a tuple is the cheapest
+    record Python builds.
+    """
 
     start: int
     end: int

@@ -5,10 +5,14 @@ redactable parts of a span are serialised with orjson and the scanner's gate
 (every detector's prefilter plus every secret-looking key name, all in one
 RE2 set) reads the result once. JSON held in strings stays escaped text, and
 the gate's patterns allow for that, so a miss proves no detector would fire
-and no nested key rule applies: only top-level key rules remain. On a hit,
-each part is read again on its own (short strings and numbers cannot
-change, so they are skipped), and only the parts that hold a match are
-walked, each with only the detectors that matched there. A field that is
+and no nested key rule applies: only top-level key rules remain.
+
+On a hit, each part is read again on its own, and only the parts that hold
+a match are walked, each with only the detectors that matched there. Short
+strings and numbers cannot change, so they are skipped; a string the text
+cache already knows needs no reading, and one found clean is remembered
+there, so the constant attributes of an instrumentation (its scope, its
+span kinds) are read once, not once per span with a hit. A field holding
 the very object another field holds (a tool span's input is its tool
 arguments) is read once. Attribute keys are judged once per distinct key
 set: spans from one instrumentation share it.
@@ -19,30 +23,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
 from ratchet.capture.redaction.detector import Detector
 from ratchet.capture.redaction.keys import KeyClass, KeyRules
-from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, TextScanner
+from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, GateHit, TextScanner
+from ratchet.capture.redaction.text_cache import TextCache
 from ratchet.store.records import SpanRecord
 
 _PLAN_LIMIT = 4_096
 _DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS
+_NO_HINTS: frozenset[str] = frozenset()
 
-#: The part holding attribute keys that may themselves hold values.
-KEYS_PART = "attribute keys"
-#: The parts of a span besides its attribute values, by field name.
-_OTHER_PARTS = (
-    "events",
-    "input",
-    "output",
-    "tool_arguments",
-    "tool_result",
-    "status_message",
-    KEYS_PART,
-)
+#: The span fields besides attributes that redaction reads, in the gate's order.
+_FIELDS = ("events", "input", "output", "tool_arguments", "tool_result", "status_message")
+
+Parts = dict[str, tuple[Detector, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,24 +52,26 @@ class AttributePlan:
     values: Callable[[dict[str, Any]], Any] | None  # those values, fetched in C
     scanned_keys: tuple[str, ...]  # keys that may hold a value themselves
     user_keys: tuple[str, ...]  # keys whose value is a user id
+    hinted: frozenset[str]  # scanned keys whose hints make the plain text cache wrong for them
 
 
-@dataclass(frozen=True, slots=True)
-class Screening:
+class Screening(NamedTuple):
     """What must be walked, and with which detectors.
 
-    ``dirty`` maps each part that must be walked to the detectors its text
-    needs; None means walk everything with ``detectors``. Parts are span field
-    names (``input``, ``events``…), :data:`KEYS_PART`, or an attribute key; no
-    dirty part means only top-level user ids change.
+    With ``whole`` every part is walked with ``detectors``. Otherwise only
+    the attribute values named in ``attributes`` and the span fields named
+    in ``fields`` (``input``, ``events``…) are, each with the detectors its
+    text needs; user ids are pseudonymised either way.
     """
 
     plan: AttributePlan | None
     detectors: tuple[Detector, ...]
-    dirty: dict[str, tuple[Detector, ...]] | None
+    whole: bool
+    attributes: Parts
+    fields: Parts
 
 
-_NOTHING: dict[str, tuple[Detector, ...]] = {}
+_NOTHING: Parts = {}
 
 
 def _unserialisable(value: Any) -> str:
@@ -86,11 +86,12 @@ def _dump(value: Any) -> bytes:
 class Gate:
     """Decides, per span or value, what needs walking."""
 
-    __slots__ = ("_keys", "_plans", "_scanner")
+    __slots__ = ("_cache", "_keys", "_plans", "_scanner")
 
-    def __init__(self, keys: KeyRules, scanner: TextScanner) -> None:
+    def __init__(self, keys: KeyRules, scanner: TextScanner, cache: TextCache) -> None:
         self._keys = keys
         self._scanner = scanner
+        self._cache = cache
         self._plans: dict[tuple[str, ...], AttributePlan] = {}
 
     def plan(self, attributes: dict[str, Any]) -> AttributePlan | None:
@@ -111,7 +112,7 @@ class Gate:
         attributes = record.attributes
         plan = self.plan(attributes)
         if plan is None:
-            return Screening(None, self._scanner.all_detectors(), None)
+            return Screening(None, self._scanner.all_detectors(), True, _NOTHING, _NOTHING)
         values = plan.values(attributes) if plan.values is not None else ()
         # input.value is usually the span's input too: read it once
         span_input = record.input
@@ -126,43 +127,34 @@ class Gate:
         tool_result = record.tool_result
         if tool_result is record.output:
             tool_result = None
-        others = (
+        fields = (
             record.events or None,
             span_input,
             span_output,
             tool_arguments,
             tool_result,
             record.status_message,
-            plan.scanned_keys,
         )
         try:
             # one serialisation for the common verdict; parts are told apart only on a hit
-            hit = self._scanner.gate(_dump((values, others)))
+            hit = self._scanner.gate(_dump((values, fields, plan.scanned_keys)))
         except (TypeError, orjson.JSONEncodeError):
             # too deep, or an integer past 64 bits: walk it all
-            return Screening(plan, self._scanner.all_detectors(), None)
+            return Screening(plan, self._scanner.all_detectors(), True, _NOTHING, _NOTHING)
         if hit is None:
-            return Screening(plan, (), None if plan.needs_walk else _NOTHING)
+            return Screening(plan, (), plan.needs_walk, _NOTHING, _NOTHING)
         if plan.needs_walk or not hit.patterns:
-            return Screening(plan, hit.detectors, None)
+            return Screening(plan, hit.detectors, True, _NOTHING, _NOTHING)
+        # a key that may hold a value matched: the walk judges keys, so walk it all
+        scanner = self._scanner
+        if plan.scanned_keys:
+            found = scanner.part_patterns(_dump(plan.scanned_keys))
+            if found is not None and scanner.narrow(hit, found) is not None:
+                return Screening(plan, hit.detectors, True, _NOTHING, _NOTHING)
         if len(plan.scanned) == 1:
             values = (values,)
-        dirty: dict[str, tuple[Detector, ...]] = {}
-        part_hit = self._scanner.part_hit
-        for names, parts in ((plan.scanned, values), (_OTHER_PARTS, others)):
-            for name, value in zip(names, parts, strict=True):
-                kind = type(value)
-                if kind is str:
-                    if len(value) < MIN_SCAN_LENGTH:
-                        continue  # too short to hold anything, and a walk would not look
-                    found = part_hit(value, hit)
-                elif value is None or kind is int or kind is float or kind is bool:
-                    continue
-                else:
-                    found = part_hit(_dump(value), hit)
-                if found is not None:
-                    dirty[name] = found
-        return Screening(plan, hit.detectors, dirty)
+        dirty_attributes, dirty_fields = self._parts(plan, values, fields, hit)
+        return Screening(plan, hit.detectors, False, dirty_attributes, dirty_fields)
 
     def screen(self, value: Any) -> tuple[Detector, ...] | None:
         """None when neither detectors nor nested key rules can change ``value``."""
@@ -175,10 +167,60 @@ class Gate:
                 return self._scanner.all_detectors()
         return None if hit is None else hit.detectors
 
+    def _parts(
+        self, plan: AttributePlan, values: tuple[Any, ...], fields: tuple[Any, ...], hit: GateHit
+    ) -> tuple[Parts, Parts]:
+        """The attribute values and span fields that hold a match of ``hit``, with its detectors."""
+        dirty_attributes: Parts = {}
+        dirty_fields: Parts = {}
+        remembered = self._cache.plain.get
+        # the parts that may hold a match, with where to note them and whether the plain
+        # text cache speaks for them
+        candidates: list[tuple[Parts, str, Any, bool]] = []
+        for dirty, names, parts, hinted in (
+            (dirty_attributes, plan.scanned, values, plan.hinted),
+            (dirty_fields, _FIELDS, fields, _NO_HINTS),
+        ):
+            for name, value in zip(names, parts, strict=True):
+                kind = type(value)
+                if kind is str:
+                    if len(value) < MIN_SCAN_LENGTH:
+                        continue  # too short to hold anything: a walk would not look either
+                    plain = name not in hinted
+                    if plain:
+                        known = remembered(value)
+                        if known is not None:
+                            if known != value:
+                                # the walk finds the result in the cache (or, if the cache
+                                # was cleared meanwhile, redoes it with every detector)
+                                dirty[name] = hit.detectors
+                            continue
+                    candidates.append((dirty, name, value, plain))
+                elif not (value is None or kind is int or kind is float or kind is bool):
+                    candidates.append((dirty, name, value, False))
+        scanner = self._scanner
+        last = len(candidates) - 1
+        for index, (dirty, name, value, plain) in enumerate(candidates):
+            if index == last and not (dirty_attributes or dirty_fields):
+                # the match the gate found is in no other part: it is in this one
+                dirty[name] = hit.detectors
+                break
+            found = scanner.part_patterns(value if type(value) is str else _dump(value))
+            if found is None:
+                if plain:
+                    # no pattern at all: a walk would return it unchanged
+                    self._cache.put(value, _NO_HINTS, value)
+                continue
+            detectors = scanner.narrow(hit, found)
+            if detectors is not None:
+                dirty[name] = detectors
+        return dirty_attributes, dirty_fields
+
     def _make_plan(self, keys: tuple[str, ...]) -> AttributePlan:
         scanned: list[str] = []
         scanned_keys: list[str] = []
         users: list[str] = []
+        hinted: set[str] = set()
         needs_walk = False
         for key in keys:
             verdict = self._keys.classify(key)
@@ -188,6 +230,8 @@ class Gate:
                 scanned.append(key)
                 # phone, SSN and cookie hints widen what counts; a version hint only narrows
                 needs_walk = needs_walk or bool(verdict.hints - {"VERSION"})
+                if verdict.hints:
+                    hinted.add(key)
             elif verdict.kind is KeyClass.SECRET:
                 needs_walk = True
             elif verdict.kind is KeyClass.USER:
@@ -195,4 +239,11 @@ class Gate:
         getter: Callable[[dict[str, Any]], Any] | None = None
         if scanned:
             getter = itemgetter(*scanned)
-        return AttributePlan(needs_walk, tuple(scanned), getter, tuple(scanned_keys), tuple(users))
+        return AttributePlan(
+            needs_walk,
+            tuple(scanned),
+            getter,
+            tuple(scanned_keys),
+            tuple(users),
+            frozenset(hinted),
+        )

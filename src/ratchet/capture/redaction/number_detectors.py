@@ -54,7 +54,6 @@ _SSN_WORDS = frozenset(("ssn", "social", "ss#", "ssn#", "tax", "taxpayer"))
 _VERSION_WORDS = frozenset(("version", "ver", "release", "build", "firmware", "section", "v"))
 
 
-
 def _boundary_before(refused: str) -> str:
     """What may precede a number the finders accept, as an RE2 pattern.
 
@@ -82,9 +81,7 @@ CARD_PREFILTER = (
 )
 PHONE_PREFILTER = _boundary_before("+.=-") + f"(?:{_PHONE_PREFILTER_SHAPES})"
 SSN_PREFILTER = (
-    _boundary_before("-")
-    + r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}"
-    + _BOUNDARY_AFTER.format(more="-")
+    _boundary_before("-") + r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}" + _BOUNDARY_AFTER.format(more="-")
 )
 IPV4_PREFILTER = (
     _boundary_before(".")

@@ -31,6 +31,9 @@ from ratchet.capture.redaction.number_detectors import (
 from ratchet.capture.redaction.re2_fast import Locator
 
 _LOCAL_SYMBOLS = frozenset("._%+-")
+# \w is what str.isalnum() accepts, plus "_": with the symbols, a local part's characters
+_LOCAL_TAIL = re.compile(r"[\w.%+-]*\Z")
+_LEADING_SYMBOLS = re.compile(r"[._%+-]*")
 # Internationalised addresses (jürgen@müller.de) are addresses too: letters are any script's.
 _DOMAIN_RE = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}")
 _IPV6_SEED = re.compile(r":[0-9A-Fa-f]{0,4}:")
@@ -49,11 +52,12 @@ def find_emails(context: ScanContext) -> list[Finding]:
     found: list[Finding] = []
     at = text.find("@")
     while at > 0:
-        start = at
-        while start > 0 and at - start <= 64 and _is_local(text[start - 1]):
-            start -= 1
-        while start < at and not text[start].isalnum():
-            start += 1
+        # the run of local-part characters before the "@", at most 65 of them, less
+        # the symbols it opens with
+        tail = _LOCAL_TAIL.search(text, max(0, at - 65), at)
+        start = at if tail is None else tail.start()
+        symbols = _LEADING_SYMBOLS.match(text, start, at)
+        start = start if symbols is None else symbols.end()
         domain = _DOMAIN_RE.match(text, at + 1)
         after = char_at(text, domain.end()) if domain is not None else ""
         if (

@@ -13,7 +13,7 @@ from typing import Any
 
 from ratchet.capture.redaction.config import RedactionConfig, ruleset_version
 from ratchet.capture.redaction.detector import Detector
-from ratchet.capture.redaction.gate import KEYS_PART, AttributePlan, Gate
+from ratchet.capture.redaction.gate import Gate, Screening
 from ratchet.capture.redaction.keys import KeyClass, KeyRules
 from ratchet.capture.redaction.pseudonym import Pseudonymizer
 from ratchet.capture.redaction.scanner import MIN_SCAN_LENGTH, TextScanner
@@ -40,7 +40,7 @@ class Redactor:
         self._scanner = TextScanner(self.config, self._keys)
         self._pseudonyms = Pseudonymizer(secret)
         self._cache = TextCache()
-        self._gate = Gate(self._keys, self._scanner)
+        self._gate = Gate(self._keys, self._scanner, self._cache)
         self._plain_walk = self._walk(None)
 
     def redact_text(self, text: str) -> str:
@@ -71,10 +71,10 @@ class Redactor:
         times) are left exactly as they are.
         """
         screening = self._gate.screen_record(record)
-        if screening.dirty is None or screening.plan is None or KEYS_PART in screening.dirty:
+        if screening.whole:
             self._walk_all(record, self._walk(screening.detectors))
         else:
-            self._walk_parts(record, screening.plan, screening.dirty)
+            self._walk_parts(record, screening)
         record.redaction_version = self.version
 
     def _walk(self, detectors: tuple[Detector, ...] | None) -> Walk:
@@ -101,48 +101,49 @@ class Redactor:
         if record.user_id:
             record.user_id = walk.user(record.user_id)
 
-    def _walk_parts(
-        self, record: SpanRecord, plan: AttributePlan, dirty: dict[str, tuple[Detector, ...]]
-    ) -> None:
+    def _walk_parts(self, record: SpanRecord, screening: Screening) -> None:
         """Walk only the parts the gate found something in, each with its detectors."""
         attributes = record.attributes
-        if plan.user_keys or dirty:
+        plan = screening.plan
+        dirty = screening.attributes
+        user_keys = plan.user_keys if plan is not None else ()
+        if user_keys or dirty:
             redacted = dict(attributes)
             classify = self._keys.classify
-            for key in plan.user_keys:
+            for key in user_keys:
                 redacted[key] = self._plain_walk.value(attributes[key], classify(key))
-            for key in plan.scanned:
-                if key in dirty:
-                    redacted[key] = self._walk(dirty[key]).value(attributes[key], classify(key))
+            for key, detectors in dirty.items():
+                redacted[key] = self._walk(detectors).value(attributes[key], classify(key))
             record.attributes = redacted
-        if dirty:
-            if "events" in dirty:
-                walk = self._walk(dirty["events"])
+        fields = screening.fields
+        if fields or dirty:
+            if "events" in fields:
+                walk = self._walk(fields["events"])
                 record.events = [walk.event(event) for event in record.events]
             span_input, span_output = record.input, record.output
             # a span input that is its input.value was read once, as the attribute
             for name, alias in (("input", "input.value"), ("output", "output.value")):
                 value = getattr(record, name)
-                if name not in dirty and value is attributes.get(alias) and alias in dirty:
-                    name_detectors = dirty[alias]
-                elif name in dirty:
-                    name_detectors = dirty[name]
+                if name in fields:
+                    detectors = fields[name]
+                elif alias in dirty and value is attributes.get(alias):
+                    detectors = dirty[alias]
                 else:
                     continue
-                setattr(record, name, self._walk(name_detectors).value(value, PLAIN))
+                setattr(record, name, self._walk(detectors).value(value, PLAIN))
             # and tool arguments (result) that are the input (output) were read as that
             if record.tool_arguments is span_input:
                 record.tool_arguments = record.input
-            elif "tool_arguments" in dirty:
-                walk = self._walk(dirty["tool_arguments"])
+            elif "tool_arguments" in fields:
+                walk = self._walk(fields["tool_arguments"])
                 record.tool_arguments = walk.value(record.tool_arguments, PLAIN)
             if record.tool_result is span_output:
                 record.tool_result = record.output
-            elif "tool_result" in dirty:
-                walk = self._walk(dirty["tool_result"])
+            elif "tool_result" in fields:
+                walk = self._walk(fields["tool_result"])
                 record.tool_result = walk.value(record.tool_result, PLAIN)
-            if "status_message" in dirty and record.status_message:
-                walk = self._walk(dirty["status_message"])
+            if "status_message" in fields and record.status_message:
+                walk = self._walk(fields["status_message"])
                 record.status_message = walk.text(record.status_message, NO_HINTS)
         if record.user_id:
             record.user_id = self._plain_walk.user(record.user_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import re2
 
@@ -26,10 +26,10 @@ from ratchet.capture.redaction.secret_detectors import find_cookie_header, secre
 #: Strings shorter than this hold no detectable value ("a@b.co" is the shortest).
 MIN_SCAN_LENGTH = 6
 _MAX_PASSES = 4
+_HITS_LIMIT = 1_024
 
 
-@dataclass(frozen=True, slots=True)
-class GateHit:
+class GateHit(NamedTuple):
     """What the gate found: the detectors to run, and which gate patterns matched.
 
     ``patterns`` lists the matched patterns' indices, for :meth:`TextScanner.part_hit`
@@ -82,7 +82,9 @@ class TextScanner:
         "_allow_values",
         "_always",
         "_gate",
+        "_hits",
         "_keys",
+        "_narrowed",
         "_prefilter",
         "_tagged",
     )
@@ -112,6 +114,9 @@ class TextScanner:
         self._prefilter = _set_of(prefilters) if prefilters else None
         # The gate also reads whole JSON documents unparsed, so it adds secret-key names.
         self._gate = _set_of([*prefilters, key_pattern])
+        self._hits: dict[tuple[int, ...], GateHit] = {}
+        # each answer boxed in a 1-tuple, so that None (no detector) can be remembered too
+        self._narrowed: dict[tuple[tuple[int, ...], ...], tuple[tuple[Detector, ...] | None]] = {}
         self._allow_values = frozenset(config.allow_values)
         allow = config.allow_patterns
         self._allow_re = re.compile("|".join(f"(?:{p})" for p in allow)) if allow else None
@@ -142,6 +147,12 @@ class TextScanner:
             candidates.extend(find_cookie_header(context))
         if not candidates:
             return []
+        if len(candidates) == 1 and "<" not in text:
+            # the common case: one finding and no pseudonym it could overlap
+            finding = candidates[0]
+            if self._allowed(text[finding.start : finding.end], finding.normalised):
+                return []
+            return candidates
         taken = pseudonym_spans(text)
         kept: list[Finding] = []
         candidates.sort(key=lambda f: (f.priority, f.start - f.end, f.start))
@@ -190,17 +201,21 @@ class TextScanner:
     def _still_possible(
         self, masked: str, hints: frozenset[str], detectors: Sequence[Detector] | None
     ) -> tuple[Detector, ...]:
-        """The detectors whose prefilter matches text whose pseudonyms are masked out."""
-        if self._always or "COOKIE" in hints:
-            return tuple(detectors) if detectors is not None else self.all_detectors()
+        """The detectors worth another pass over text whose pseudonyms are ``masked`` out.
+
+        Those whose prefilter matches the masked text, even if they were not
+        asked for: a replacement can be what makes a neighbour acceptable
+        (``Bearer <SECRET:…>415…``), and every caller must reach the same
+        fixed point, whatever detectors its first pass was narrowed to.
+        """
         hits = self._prefilter.Match(masked) if self._prefilter is not None else None
-        if hits is None:
-            return ()
-        possible = tuple(self._tagged[i] for i in hits)
-        if detectors is None:
-            return possible
-        allowed = {id(d) for d in detectors}
-        return tuple(d for d in possible if id(d) in allowed)
+        possible = tuple(self._tagged[i] for i in hits or ())
+        if self._always or "COOKIE" in hints:
+            # these cannot be prefiltered: run them all again
+            if detectors is None:
+                return self.all_detectors()
+            return (*detectors, *(d for d in possible if d not in detectors))
+        return possible
 
     def gate(self, text: str | bytes) -> GateHit | None:
         """Which detectors might fire on ``text`` or a JSON document it holds, unparsed.
@@ -214,27 +229,43 @@ class TextScanner:
         hits = self._gate.Match(text)
         if hits is None:
             return GateHit(self._always, ()) if self._always else None
-        tagged = self._tagged
-        count = len(tagged)
-        detectors = (*(tagged[i] for i in hits if i < count), *self._always)
-        return GateHit(detectors, () if self._always else tuple(hits))
+        key = tuple(hits)
+        hit = self._hits.get(key)
+        if hit is None:
+            # few combinations ever match: build each once
+            tagged = self._tagged
+            count = len(tagged)
+            detectors = (*(tagged[i] for i in hits if i < count), *self._always)
+            hit = GateHit(detectors, () if self._always else key)
+            if len(self._hits) >= _HITS_LIMIT:
+                self._hits.clear()
+            self._hits[key] = hit
+        return hit
 
-    def part_hit(self, text: str | bytes, hit: GateHit) -> tuple[Detector, ...] | None:
-        """The detectors of ``hit`` whose prefilter matches one part of the text it was found in.
+    def part_patterns(self, text: str | bytes) -> list[int] | None:
+        """The gate patterns that match one part of a text :meth:`gate` read whole (None: none)."""
+        found: list[int] | None = self._gate.Match(text)
+        return found
+
+    def narrow(self, hit: GateHit, found: list[int]) -> tuple[Detector, ...] | None:
+        """The detectors of ``hit`` among the ``found`` patterns of one of its parts.
 
         None: the part holds none of them, nor a secret-looking key name; an
         empty tuple: it holds only such a name, for the key rules to judge.
         """
-        found = self._gate.Match(text)
-        if found is None:
-            return None
+        key = (hit.patterns, tuple(found))
+        known = self._narrowed.get(key)
+        if known is not None:
+            return known[0]
+        # in the order the gate found them, as a walk of the whole text would run them
+        matched = [i for i in hit.patterns if i in found]
         tagged = self._tagged
         count = len(tagged)
-        # in the order the gate found them, like a walk of the whole text would run them
-        matched = [i for i in hit.patterns if i in found]
-        if not matched:
-            return None
-        return tuple(tagged[i] for i in matched if i < count)
+        narrowed = tuple(tagged[i] for i in matched if i < count) if matched else None
+        if len(self._narrowed) >= _HITS_LIMIT:
+            self._narrowed.clear()
+        self._narrowed[key] = (narrowed,)
+        return narrowed
 
     def all_detectors(self) -> tuple[Detector, ...]:
         """Every active detector, for when the gate cannot read a value."""
@@ -245,7 +276,8 @@ class TextScanner:
         return self._allowed(value, value)
 
     def _allowed(self, raw: str, normalised: str) -> bool:
-        if raw in self._allow_values or normalised in self._allow_values:
+        allow_values = self._allow_values
+        if allow_values and (raw in allow_values or normalised in allow_values):
             return True
         return self._allow_re is not None and self._allow_re.fullmatch(raw) is not None
 
