@@ -100,11 +100,46 @@ def _insert_sql(rows: int, placeholder: str) -> str:
     )
 
 
+_PG_STAGING = (
+    "CREATE TEMP TABLE IF NOT EXISTS spans_incoming "
+    "(LIKE spans INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+)
+_PG_COPY = f"COPY spans_incoming ({', '.join(SPAN_COLUMNS)}) FROM STDIN"
+_PG_MOVE = (
+    f"INSERT INTO spans ({', '.join(SPAN_COLUMNS)}) SELECT {', '.join(SPAN_COLUMNS)} "
+    "FROM spans_incoming ON CONFLICT (project_id, trace_id, span_id) DO NOTHING "
+    "RETURNING trace_id, span_id"
+)
+
+
+def _insert_spans_postgresql(
+    conn: Connection, project_id: int, records: Sequence[SpanRecord]
+) -> set[tuple[str, str]]:
+    """COPY into a per-session staging table, then one INSERT … SELECT.
+
+    A long multi-row VALUES statement is re-parsed by the driver on every
+    call; COPY streams rows with no statement text at all.
+    """
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cur:
+        cur.execute(_PG_STAGING)
+        with cur.copy(_PG_COPY) as copy:
+            for rec in records:
+                copy.write_row(_span_values(project_id, rec))
+        cur.execute(_PG_MOVE)
+        new = {(row[0], row[1]) for row in cur.fetchall()}
+        cur.execute("DELETE FROM spans_incoming")  # several batches may share one commit
+    return new
+
+
 def _insert_spans(
     conn: Connection, project_id: int, records: Sequence[SpanRecord]
 ) -> set[tuple[str, str]]:
     """Insert what is new; returns the (trace_id, span_id) keys that were inserted."""
-    placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
+    if conn.dialect.name == "postgresql":
+        return _insert_spans_postgresql(conn, project_id, records)
+    placeholder = "?"
     new: set[tuple[str, str]] = set()
     for start in range(0, len(records), _ROWS_PER_STATEMENT):
         chunk = records[start : start + _ROWS_PER_STATEMENT]

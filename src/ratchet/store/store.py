@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,8 +64,10 @@ class Store:
                 conn.execution_options(**{WRITE_OPTION: True})
                 with conn.begin():
                     yield conn
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            if _is_busy(exc):
+        except Exception as exc:
+            # Raw driver calls (the hot insert paths) raise the driver's own errors.
+            driver_error = getattr(self.engine.dialect.dbapi, "OperationalError", OperationalError)
+            if isinstance(exc, OperationalError | driver_error) and _is_busy(exc):
                 raise StoreBusy(
                     "the database is busy (locked by another writer); retry shortly"
                 ) from exc
