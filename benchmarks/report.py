@@ -40,9 +40,15 @@ def _list(name: str) -> Callable[[Store], float | None]:
     return read
 
 
+def at_least(limit: float) -> Callable[[float], bool]:
+    return lambda value: value >= limit
+
+
+def at_most(limit: float) -> Callable[[float], bool]:
+    return lambda value: value <= limit
+
+
 def _rows(window: str, size: str) -> list[Row]:
-    at_least = lambda limit: lambda v: v >= limit  # noqa: E731
-    at_most = lambda limit: lambda v: v <= limit  # noqa: E731
     rows: list[Row] = [
         (
             f"ingest over HTTP, empty store (first {window} spans), spans/s",
@@ -198,7 +204,7 @@ def machine_text(results: dict[str, Any]) -> str:
         f"SQLite {m.get('sqlite')}",
     ]
     if m.get("postgresql"):
-        parts.append(f"PostgreSQL {m['postgresql']} (local, default settings)")
+        parts.append(f"PostgreSQL {m['postgresql']} (on the same machine)")
     return f"Measured on {m.get('date')}: " + ", ".join(parts) + "."
 
 

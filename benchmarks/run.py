@@ -13,8 +13,8 @@ Usage::
 
     python benchmarks/run.py                   # 1 M spans, SQLite and PostgreSQL
     python benchmarks/run.py --quick           # 100k spans
-    python benchmarks/run.py --backends sqlite --save /tmp/sqlite.json
-    python benchmarks/run.py --backends none --load /tmp/sqlite.json --load /tmp/pg.json --write
+    python benchmarks/run.py --backends sqlite --save sqlite.json
+    python benchmarks/run.py --backends none --load sqlite.json --load pg.json --write
 """
 
 from __future__ import annotations
@@ -258,9 +258,10 @@ def main(argv: list[str] | None = None) -> None:
     for path in args.load:
         loaded = json.loads(path.read_text())
         results["stores"].update(loaded.get("stores", {}))
-        for key in ("micro", "machine"):
-            if key in loaded:
-                results[key] = loaded[key]
+        if "micro" in loaded:
+            results["micro"] = loaded["micro"]
+        machine_info = results.setdefault("machine", {})
+        machine_info.update({k: v for k, v in loaded.get("machine", {}).items() if v is not None})
     for backend in backends:
         name = backend if args.workers == 1 else f"{backend}-w{args.workers}"
         results["stores"][name] = bench_store(
@@ -270,8 +271,9 @@ def main(argv: list[str] | None = None) -> None:
             args.save.write_text(json.dumps(results, indent=2))
     if not args.no_micro and (backends or "micro" not in results):
         results["micro"] = micro()
-    if backends or "machine" not in results:
-        results["machine"] = machine(args.pg_url, "postgres" in results["stores"])
+    if backends or not results.get("machine"):
+        with_pg = any(s.get("backend") == "postgres" for s in results["stores"].values())
+        results["machine"] = machine(args.pg_url, with_pg)
     if args.save:
         args.save.write_text(json.dumps(results, indent=2))
     table = render_table(results)

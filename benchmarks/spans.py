@@ -282,11 +282,11 @@ def _template(seed: int, service: str) -> Template:
         _TraceBuilder(rng, ph, scope, slot).build(service)
     body = request.SerializeToString()
     time_offsets = []
-    for value in ph.times:
-        offsets = _find_all(body, struct.pack("<Q", value))
+    for stamp in ph.times:
+        offsets = _find_all(body, struct.pack("<Q", stamp))
         if len(offsets) != 1:
             raise AssertionError("a template time placeholder is not unique")
-        time_offsets.append((offsets[0], value - TEMPLATE_BASE_NS))
+        time_offsets.append((offsets[0], stamp - TEMPLATE_BASE_NS))
     return Template(
         body=body,
         service=service,
