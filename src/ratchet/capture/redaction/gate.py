@@ -34,6 +34,8 @@ from ratchet.capture.redaction.text_cache import TextCache
 from ratchet.store.records import SpanRecord
 
 _PLAN_LIMIT = 4_096
+_CLEAN_LIMIT = 1_024
+_CLEAN_SIZE = 1_024
 _DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS
 _NO_HINTS: frozenset[str] = frozenset()
 
@@ -43,9 +45,9 @@ _FIELDS = ("events", "input", "output", "tool_arguments", "tool_result", "status
 Parts = dict[str, tuple[Detector, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AttributePlan:
-    """What the key rules say about one set of attribute keys."""
+    """What the key rules say about one set of attribute keys (built once, then only read)."""
 
     needs_walk: bool  # a secret key, or one whose hints the gate cannot honour
     scanned: tuple[str, ...]  # keys whose values the gate must read
@@ -53,6 +55,7 @@ class AttributePlan:
     scanned_keys: tuple[str, ...]  # keys that may hold a value themselves
     user_keys: tuple[str, ...]  # keys whose value is a user id
     hinted: frozenset[str]  # scanned keys whose hints make the plain text cache wrong for them
+    clean: Screening | None = None  # the verdict on a span of these keys the gate finds clean
 
 
 class Screening(NamedTuple):
@@ -80,19 +83,25 @@ def _unserialisable(value: Any) -> str:
 
 
 def _dump(value: Any) -> bytes:
-    return orjson.dumps(value, default=_unserialisable, option=_DUMP_OPTIONS)
+    try:
+        return orjson.dumps(value, default=_unserialisable)
+    except orjson.JSONEncodeError:
+        # non-str dict keys, allowed only by an option that slows every call down
+        return orjson.dumps(value, default=_unserialisable, option=_DUMP_OPTIONS)
 
 
 class Gate:
     """Decides, per span or value, what needs walking."""
 
-    __slots__ = ("_cache", "_keys", "_plans", "_scanner")
+    __slots__ = ("_cache", "_clean", "_keys", "_plans", "_scanner")
 
     def __init__(self, keys: KeyRules, scanner: TextScanner, cache: TextCache) -> None:
         self._keys = keys
         self._scanner = scanner
         self._cache = cache
         self._plans: dict[tuple[str, ...], AttributePlan] = {}
+        # serialised attribute values in which no gate pattern matches
+        self._clean: dict[bytes, None] = {}
 
     def plan(self, attributes: dict[str, Any]) -> AttributePlan | None:
         """The key rules' verdicts on this set of attribute keys (None: keys not all str)."""
@@ -142,7 +151,9 @@ class Gate:
             # too deep, or an integer past 64 bits: walk it all
             return Screening(plan, self._scanner.all_detectors(), True, _NOTHING, _NOTHING)
         if hit is None:
-            return Screening(plan, (), plan.needs_walk, _NOTHING, _NOTHING)
+            if plan.clean is None:
+                plan.clean = Screening(plan, (), plan.needs_walk, _NOTHING, _NOTHING)
+            return plan.clean
         if plan.needs_walk or not hit.patterns:
             return Screening(plan, hit.detectors, True, _NOTHING, _NOTHING)
         # a key that may hold a value matched: the walk judges keys, so walk it all
@@ -171,38 +182,66 @@ class Gate:
         self, plan: AttributePlan, values: tuple[Any, ...], fields: tuple[Any, ...], hit: GateHit
     ) -> tuple[Parts, Parts]:
         """The attribute values and span fields that hold a match of ``hit``, with its detectors."""
-        dirty_attributes: Parts = {}
-        dirty_fields: Parts = {}
+        dirty_attributes: Parts = _NOTHING
+        if plan.scanned and not any(field is not None for field in fields):
+            # no field to hold the match: an attribute does
+            dirty_attributes = self._dirty(plan.scanned, values, plan.hinted, hit)
+        elif plan.scanned:
+            # the attribute values are read together first: the match is seldom there, and
+            # an instrumentation's attributes are often the same from span to span
+            dumped = _dump(values)
+            if dumped not in self._clean:
+                found = self._scanner.part_patterns(dumped)
+                if found is None:
+                    if len(dumped) <= _CLEAN_SIZE:
+                        if len(self._clean) >= _CLEAN_LIMIT:
+                            self._clean.clear()
+                        self._clean[dumped] = None
+                elif self._scanner.narrow(hit, found) is not None:
+                    dirty_attributes = self._dirty(plan.scanned, values, plan.hinted, hit)
+        # when no attribute holds the match, a field must: the last one left needs no reading
+        dirty_fields = self._dirty(_FIELDS, fields, _NO_HINTS, hit, sole=not dirty_attributes)
+        return dirty_attributes, dirty_fields
+
+    def _dirty(
+        self,
+        names: tuple[str, ...],
+        parts: tuple[Any, ...],
+        hinted: frozenset[str],
+        hit: GateHit,
+        *,
+        sole: bool = True,
+    ) -> Parts:
+        """Those of ``parts`` that hold a match of ``hit``, each with the detectors that matched.
+
+        With ``sole``, one of them is known to hold it, so when all but the last
+        candidate are clean, the last is taken as it is, unread. Walking a part
+        that holds nothing is only wasted work; skipping one is never guessed.
+        """
+        dirty: Parts = {}
         remembered = self._cache.plain.get
-        # the parts that may hold a match, with where to note them and whether the plain
-        # text cache speaks for them
-        candidates: list[tuple[Parts, str, Any, bool]] = []
-        for dirty, names, parts, hinted in (
-            (dirty_attributes, plan.scanned, values, plan.hinted),
-            (dirty_fields, _FIELDS, fields, _NO_HINTS),
-        ):
-            for name, value in zip(names, parts, strict=True):
-                kind = type(value)
-                if kind is str:
-                    if len(value) < MIN_SCAN_LENGTH:
-                        continue  # too short to hold anything: a walk would not look either
-                    plain = name not in hinted
-                    if plain:
-                        known = remembered(value)
-                        if known is not None:
-                            if known != value:
-                                # the walk finds the result in the cache (or, if the cache
-                                # was cleared meanwhile, redoes it with every detector)
-                                dirty[name] = hit.detectors
-                            continue
-                    candidates.append((dirty, name, value, plain))
-                elif not (value is None or kind is int or kind is float or kind is bool):
-                    candidates.append((dirty, name, value, False))
+        candidates: list[tuple[str, Any, bool]] = []
+        for name, value in zip(names, parts, strict=True):
+            kind = type(value)
+            if kind is str:
+                if len(value) < MIN_SCAN_LENGTH:
+                    continue  # too short to hold anything: a walk would not look either
+                plain = name not in hinted
+                if plain:
+                    known = remembered(value)
+                    if known is not None:
+                        if known != value:
+                            # the walk finds the result in the cache (or, if the cache
+                            # was cleared meanwhile, redoes it with every detector)
+                            dirty[name] = hit.detectors
+                        continue
+                candidates.append((name, value, plain))
+            elif not (value is None or kind is int or kind is float or kind is bool):
+                candidates.append((name, value, False))
         scanner = self._scanner
         last = len(candidates) - 1
-        for index, (dirty, name, value, plain) in enumerate(candidates):
-            if index == last and not (dirty_attributes or dirty_fields):
-                # the match the gate found is in no other part: it is in this one
+        for index, (name, value, plain) in enumerate(candidates):
+            if sole and index == last and not dirty:
                 dirty[name] = hit.detectors
                 break
             found = scanner.part_patterns(value if type(value) is str else _dump(value))
@@ -214,7 +253,7 @@ class Gate:
             detectors = scanner.narrow(hit, found)
             if detectors is not None:
                 dirty[name] = detectors
-        return dirty_attributes, dirty_fields
+        return dirty
 
     def _make_plan(self, keys: tuple[str, ...]) -> AttributePlan:
         scanned: list[str] = []

@@ -202,7 +202,7 @@ def key_gate_pattern(extra_globs: list[str] | None = None) -> str:
     the rules call secret or user contains one of the fragments below, ends
     in one of the segments below, or matches a project glob's literal parts,
     and is followed by a quote (``\\"`` when the JSON is itself in a
-    string), then ``:`` or ``=``.
+    string), then ``:`` or ``=``, maybe after whitespace (escaped or not).
     """
     sep = r"[-_ \t]*"
     anywhere = "|".join(
@@ -219,7 +219,8 @@ def key_gate_pattern(extra_globs: list[str] | None = None) -> str:
     )
     # segments that must end the key: "token" but not "max_tokens"
     ending = r"token|authorization|cookie|auth|pwd|dsn|user[-_ .]*id"
-    tail = r"\\*[\"']?\s*[:=]"
+    # whitespace before the colon may arrive JSON-escaped (\n, or \\n when nested)
+    tail = r"\\*[\"']?(?:\s|\\+[nrt])*[:=]"
     alternatives = [rf"(?i:(?:{anywhere})[\w.\- ]{{0,48}}{tail})", rf"(?i:(?:{ending}){tail})"]
     for glob in extra_globs or []:
         pieces = [re.escape(piece) for piece in re.split(r"[*?]+", glob.lower()) if piece]

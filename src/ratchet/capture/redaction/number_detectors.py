@@ -5,6 +5,11 @@ and confirms them in Python. A candidate may hold more than the entity (a
 card followed by its CVV, a phone followed by a count), so cards try the
 candidate's separator-delimited sub-ranges and phones drop trailing groups
 until valid.
+
+Text is full of digits that are none of these (request numbers, order ids,
+token counts, times), so the prefilters ask for what the checks ask for: a
+shape the check accepts, where the check accepts it (not glued to a word or
+a longer number), and, for phones, enough digits.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ _SSN_LAYOUT = re.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}")
 _COUNTRY_DIGITS = re.compile(r"[A-Z]{2}[0-9]{2}")
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,8}(?: ?[A-Z0-9]{1,3})?")
 _LAST_SEP = re.compile(r"[ ./-]\(?[0-9]*\)?$")
+# A phone candidate holds only ASCII digits and these: deleting them leaves the digits.
+_NOT_DIGITS = str.maketrans("", "", " ./-()+")
 _DATE_LIKE = re.compile(
     r"[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}"
 )
@@ -200,7 +207,7 @@ def _phone(text: str, start: int, candidate: str, *, bare_ok: bool) -> Finding |
     if not _start_ok(text, start, "+.=-" if international else "+/.=-"):
         return None
     # a trailing group may be a count or an extension: drop groups until valid
-    while sum(map(str.isdigit, candidate)) >= 7:
+    while len(candidate.translate(_NOT_DIGITS)) >= 7:
         if candidate.count("(") == candidate.count(")") and not _DATE_LIKE.fullmatch(candidate):
             normal = validators.phone_e164(candidate, bare_ok=bare_ok)
             end = start + len(candidate)

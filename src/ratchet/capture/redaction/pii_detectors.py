@@ -31,16 +31,16 @@ from ratchet.capture.redaction.number_detectors import (
 from ratchet.capture.redaction.re2_fast import Locator
 
 _LOCAL_SYMBOLS = frozenset("._%+-")
-# \w is what str.isalnum() accepts, plus "_": with the symbols, a local part's characters
-_LOCAL_TAIL = re.compile(r"[\w.%+-]*\Z")
-_LEADING_SYMBOLS = re.compile(r"[._%+-]*")
 # Internationalised addresses (jürgen@müller.de) are addresses too: letters are any script's.
 _DOMAIN_RE = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}")
 _IPV6_SEED = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _IPV6_CHARS = frozenset("0123456789abcdefABCDEF:.")
 _IBAN_LOCATOR = Locator(r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){11,34}")
 
-EMAIL_PREFILTER = r"[\pL\pN._%+-]@[\pL\pN-]+\.\pL{2}"
+# As loose as the finder's domain (labels of letters, digits, "_" and "-"; then a dot and
+# the top-level domain), whose letters may arrive as \u00e9 (or \\u00e9) in ASCII-only JSON.
+_ESCAPED = r"\\+u[0-9A-Fa-f]{4}"
+EMAIL_PREFILTER = rf"[\pL\pN._%+-]@(?:[\pL\pN_.-]|{_ESCAPED})*\.(?:\pL|\pN|{_ESCAPED}){{2}}"
 # Three colons or a "::" next to a hex digit: times such as 10:30:00 do not qualify.
 IPV6_PREFILTER = r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){3}|[0-9A-Fa-f]::|::[0-9A-Fa-f]"
 IBAN_PREFILTER = r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){11}"
@@ -53,11 +53,16 @@ def find_emails(context: ScanContext) -> list[Finding]:
     at = text.find("@")
     while at > 0:
         # the run of local-part characters before the "@", at most 65 of them, less
-        # the symbols it opens with
-        tail = _LOCAL_TAIL.search(text, max(0, at - 65), at)
-        start = at if tail is None else tail.start()
-        symbols = _LEADING_SYMBOLS.match(text, start, at)
-        start = start if symbols is None else symbols.end()
+        # the symbols it opens with (written out: this loop is the finder's hot path)
+        start = at
+        limit = max(0, at - 65)
+        while start > limit:
+            char = text[start - 1]
+            if not (char.isalnum() or char in _LOCAL_SYMBOLS):
+                break
+            start -= 1
+        while start < at and not text[start].isalnum():
+            start += 1
         domain = _DOMAIN_RE.match(text, at + 1)
         after = char_at(text, domain.end()) if domain is not None else ""
         if (

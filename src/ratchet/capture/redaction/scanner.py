@@ -6,6 +6,10 @@ matched in a single linear pass; only detectors whose prefilter hit run.
 Findings then compete for the text: lower priority number first, then
 longer, so a password inside a connection string stays a SECRET rather than
 half an e-mail address.
+
+A replacement can change what its neighbours look like, so a redacted text
+is looked at again, but only when a prefilter still matches it with the
+pseudonyms masked out, and then only with the detectors that matched.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ _HITS_LIMIT = 1_024
 class GateHit(NamedTuple):
     """What the gate found: the detectors to run, and which gate patterns matched.
 
-    ``patterns`` lists the matched patterns' indices, for :meth:`TextScanner.part_hit`
+    ``patterns`` lists the matched patterns' indices, for :meth:`TextScanner.narrow`
     to tell which parts of a joined text hold them. It is empty when some
     detector cannot be prefiltered (a project pattern RE2 cannot read): then
     every part must be walked.

@@ -78,8 +78,9 @@ _PLACEHOLDERS = frozenset(
 )
 # A scheme alone is not the credential (the credential after it may be redacted already).
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "apikey"})
-# RE2 prefilters; \s may arrive JSON-escaped (\n, \t) when the gate reads raw JSON.
-_WS = r"(?:\s|\\[nrt])"
+# RE2 prefilters; \s may arrive JSON-escaped (\n, \t) when the gate reads raw JSON, or
+# escaped twice (\\n) when that JSON sits in a string of another document.
+_WS = r"(?:\s|\\+[nrt])"
 
 
 def find_prefixed(context: ScanContext) -> list[Finding]:

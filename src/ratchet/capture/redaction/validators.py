@@ -201,9 +201,9 @@ def email_address(candidate: str) -> str | None:
     local, _, domain = candidate.rpartition("@")
     if not local or local[0] == "." or local[-1] == "." or ".." in local:
         return None
-    labels = domain.split(".")
-    if any(not label or label[0] == "-" or label[-1] == "-" for label in labels):
-        return None
+    for label in domain.split("."):
+        if not label or label[0] == "-" or label[-1] == "-":
+            return None
     return candidate.lower()
 
 
