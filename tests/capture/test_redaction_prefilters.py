@@ -3,10 +3,10 @@
 The gate decides from the prefilters alone that a span needs no closer look,
 so a prefilter that fails to match where its detector would find something
 leaks that value. They must hold on raw text and on text as the gate reads
-it: serialised to JSON, or JSON held in a string and serialised again. The
-number prefilters also refuse digit runs that continue a word or an id, so
-that request numbers, order ids and timestamps do not send text to the
-phone, SSN and card checks.
+it: serialised to JSON (maybe ASCII-only, with \\u escapes), or JSON held
+in a string and serialised again. The number prefilters also refuse digit
+runs that continue a word or an id, so that request numbers, order ids and
+timestamps do not send text to the phone, SSN and card checks.
 """
 
 from __future__ import annotations
@@ -176,3 +176,19 @@ def test_a_secret_name_before_escaped_whitespace_still_reaches_the_check(value: 
     # serialised, the line break between name and "=" is the two characters \n
     redacted = Redactor(b"prefilter-secret").redact_value(value)
     assert "hunter2xyz" not in json.dumps(redacted)
+
+
+@pytest.mark.parametrize(
+    ("value", "gone"),
+    [
+        (json.dumps({"to": "write to josé@école.fr"}), "cole.fr"),  # written as \u00e9cole.fr
+        ({"m": json.dumps({"x": "mail o.okafor@liberoé.it"})}, "o.okafor"),
+        ("mail ops@x.y.io now", "ops@"),
+        ("reply to ops@build_box.example.com", "ops@"),
+    ],
+)
+def test_emails_the_check_accepts_reach_it_however_they_are_written(
+    value: object, gone: str
+) -> None:
+    redacted = Redactor(b"prefilter-secret").redact_value(value)
+    assert gone not in json.dumps(redacted)

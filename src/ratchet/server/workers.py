@@ -25,6 +25,9 @@ def check_port(host: str, port: int) -> None:
     """Raise a clear error now if ``host:port`` cannot be listened on."""
     try:
         probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        # As the server itself will: connections of an earlier run lingering
+        # in TIME_WAIT must not count as the port being taken.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind((host, port))
         probe.close()
     except OSError as exc:

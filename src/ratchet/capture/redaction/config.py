@@ -16,7 +16,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 #: Bumped whenever the built-in detectors or key rules change behaviour.
-RULESET_VERSION = "2026.11-1"
+RULESET_VERSION = "2026.11-2"
 
 #: Entity types the built-in detectors emit (the pseudonym's type prefix).
 BUILTIN_ENTITIES = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "SSN", "JWT", "SECRET")
