@@ -57,10 +57,18 @@ _DIGIT_GROUPS = re.compile(r"[0-9]+")
 _TRUNK_REGIONS = ("GB", "DE", "FR", "AU", "NL", "IT", "JP", "IN", "BR")
 _NO_TRUNK_REGIONS = ("US", "ES", "IT", "IN", "BR")
 _PHONE_CACHE_LIMIT = 8_192
+# a digit's byte to the value it adds when doubled: 2d, less 9 past 9
+_LUHN_DOUBLED = bytes.maketrans(b"0123456789", bytes((0, 2, 4, 6, 8, 1, 3, 5, 7, 9)))
 
 
 def luhn_ok(digits: str) -> bool:
     """The Luhn checksum every payment card number satisfies."""
+    if digits.isascii() and digits.isdigit():
+        # every second digit from the right is doubled (less 9 past 9): summed in C
+        data = digits.encode()
+        kept = data[-1::-2]
+        doubled = data[-2::-2].translate(_LUHN_DOUBLED)
+        return (sum(kept) - 48 * len(kept) + sum(doubled)) % 10 == 0
     total = 0
     for index, char in enumerate(reversed(digits)):
         value = ord(char) - 48
@@ -91,7 +99,7 @@ def _card_brand_ok(digits: str) -> bool:
 
 def card_number(candidate: str) -> str | None:
     """Digits of a payment card number (13-19 digits, Luhn, a real issuer prefix)."""
-    digits = candidate if candidate.isdigit() else "".join(c for c in candidate if c.isdigit())
+    digits = candidate if candidate.isdigit() else "".join(filter(str.isdigit, candidate))
     if not 13 <= len(digits) <= 19 or not _card_brand_ok(digits):
         return None
     if len(set(digits)) == 1 or not luhn_ok(digits):
