@@ -40,6 +40,7 @@ bench: setup
 
 docs: setup
 	$(BIN)/python docs/gen_cli_reference.py
+	$(BIN)/python docs/gen_checks_reference.py
 
 clean:
 	rm -rf $(VENV) .ratchet .pytest_cache .mypy_cache .ruff_cache

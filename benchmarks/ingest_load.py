@@ -34,6 +34,18 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank - 1]
 
 
+def _listeners(port: int) -> int:
+    """Listening sockets on ``port`` (each ``--workers`` process binds its own)."""
+    needle = f":{port:04X} "
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if (fields[1] + " ").endswith(needle) and fields[3] == "0A":
+                count += 1
+    return count
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -120,7 +132,10 @@ def running_server(home: Path, database_url: str | None, workers: int = 1) -> It
             if proc.poll() is not None:
                 raise RuntimeError(f"the server exited: {(home / 'server.log').read_text()}")
             try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                # Connections made before every worker listens would all stay
+                # on the first one, so wait for each worker's socket too.
+                ok = httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+                if ok and _listeners(port) >= workers:
                     break
             except httpx.TransportError:
                 pass

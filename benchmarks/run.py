@@ -241,7 +241,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pg-url", default=os.environ.get("RATCHET_BENCH_PG_URL", DEFAULT_PG))
     parser.add_argument("--latency-seconds", type=float, default=30.0)
     parser.add_argument(
-        "--workers", type=int, default=1, help="`ratchet serve --workers` (server processes)"
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="`ratchet serve --workers` (server processes; default one per core)",
     )
     parser.add_argument("--no-micro", action="store_true", help="skip decode/redaction scripts")
     parser.add_argument("--save", type=Path, help="write the results as JSON to this file")

@@ -26,6 +26,14 @@ def test_demo_captures_traffic_and_feedback(db_url: str, home: Path) -> None:
     # Each example id printed is a real trace the user can show.
     for trace_id, _service, _name in summary["examples_with_feedback"]:
         assert trace_id in text and len(trace_id) == 32
+    # The release side: the changes that keep a bug are held, the fixes pass.
+    assert [code for _title, code in summary["gates"]] == [1, 0, 1, 0]
+    assert "held by 2 blocking fixture(s)" in text
+    assert "refund-approval-bypass-regression" in text
+    assert "relative-date-two-weeks-from-now" in text
+    assert "output says: 'approved', 'processed'" in text
+    assert (home / "demo-reports" / "gate-1.md").read_text().startswith("## ❌")
+    assert (home / "demo-reports" / "gate-2.md").read_text().startswith("## ✅")
 
 
 @pytest.mark.parametrize("seed", [7])
@@ -39,3 +47,4 @@ def test_demo_is_deterministic_for_a_seed(tmp_path: Path, seed: int) -> None:
         results.append(summary)
     assert results[0]["examples_with_feedback"] == results[1]["examples_with_feedback"]
     assert results[0]["final_status"] == results[1]["final_status"]
+    assert results[0]["gates"] == results[1]["gates"]

@@ -16,6 +16,14 @@ from support.otlp import request_bytes
 
 PB = {"Content-Type": "application/x-protobuf"}
 TRACE = "05" * 16
+GATE_REPORT = {
+    "decision": "held",
+    "exit_code": 1,
+    "change": {"types": ["prompt"], "source": "--change prompt", "key": "k1"},
+    "verdicts": [
+        {"id": "refund-approval", "severity": "blocking", "outcome": "failed", "held": True}
+    ],
+}
 
 # Every route of the API with a request that would succeed for the owner.
 ROUTES = [
@@ -26,6 +34,8 @@ ROUTES = [
     ("POST", "/api/v1/feedback", {"json": {"trace_id": TRACE, "kind": "thumbs_down"}}),
     ("POST", "/api/v1/incidents", {"json": {"severity": "sev2", "title": "refund promised"}}),
     ("GET", "/api/v1/incidents", {}),
+    ("POST", "/api/v1/gate-decisions", {"json": GATE_REPORT}),
+    ("GET", "/api/v1/gate-decisions", {}),
 ]
 
 
@@ -79,6 +89,7 @@ def test_the_owner_succeeds_and_another_project_sees_nothing(server: LiveServer)
         assert rival.get(f"/api/v1/traces/{TRACE}").status_code == 404
         assert rival.get(f"/api/v1/traces/{TRACE}/signals").status_code == 404
         assert rival.get("/api/v1/incidents").json() == []
+        assert rival.get("/api/v1/gate-decisions").json() == []
         incident_id = owner_incident_id(server)
         assert rival.get(f"/api/v1/incidents/{incident_id}").status_code == 404
         # The body cannot choose the project: the rival's spans land in the rival's project.

@@ -180,3 +180,29 @@ def test_unknown_trace_and_malformed_id(server: LiveServer) -> None:
         assert cursor.status_code == 400 and "cursor" in cursor.json()["error"]["message"]
         nowhere = c.get("/api/v1/nothing-here")
         assert nowhere.status_code == 404 and "error" in nowhere.json()
+
+
+def test_gate_decisions_posted_by_ci_are_listed_newest_first(server: LiveServer) -> None:
+    report = {
+        "decision": "held",
+        "exit_code": 1,
+        "agent": "app.agent:run",
+        "change": {"types": ["policy", "prompt"], "source": "git diff origin/main", "key": "c1"},
+        "verdicts": [
+            {"id": "refund-approval", "severity": "blocking", "outcome": "failed", "held": True},
+            {"id": "small-refund", "severity": "warning", "outcome": "passed"},
+        ],
+    }
+    with server.client() as client:
+        first = client.post("/api/v1/gate-decisions", json=report)
+        assert first.status_code == 201
+        assert first.json()["held"] == ["refund-approval"]
+        passed = {**report, "decision": "passed", "exit_code": 0, "verdicts": []}
+        assert client.post("/api/v1/gate-decisions", json=passed).status_code == 201
+        listed = client.get("/api/v1/gate-decisions").json()
+        assert [d["decision"] for d in listed] == ["passed", "held"]
+        assert listed[1]["change_types"] == ["policy", "prompt"]
+        assert listed[1]["agent"] == "app.agent:run"
+        bad = client.post("/api/v1/gate-decisions", json={"decision": "held"})
+        assert bad.status_code == 422 or bad.status_code == 400
+        assert "error" in bad.json()

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import gzip
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
 
 from ratchet.cli import common
-from ratchet.core.errors import RatchetError
 
-# Capture's decoders are loaded by the command itself, not at CLI start-up.
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+# Capture's decoders, the store and rich's progress bar are loaded by the
+# command itself, not at CLI start-up.
 JSON = "application/json"
 PROTOBUF = "application/x-protobuf"
 
@@ -22,6 +22,8 @@ def _bodies(path: Path) -> Iterator[tuple[str, bytes]]:
     """(content type, body) for each OTLP request held in a file."""
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
+        import gzip
+
         data = gzip.decompress(data)
     head = data.lstrip()[:1]
     if head not in (b"{", b"["):
@@ -50,8 +52,11 @@ def ingest(
 
     Re-ingesting a file stores nothing twice.
     """
+    from rich.progress import Progress
+
     from ratchet.capture.otlp import UndecodableBody
     from ratchet.capture.pipeline import IngestPipeline
+    from ratchet.core.errors import RatchetError
     from ratchet.store.ingest import write_spans
 
     st = common.store()

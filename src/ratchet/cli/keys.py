@@ -7,8 +7,6 @@ from typing import Annotated
 import typer
 
 from ratchet.cli import common
-from ratchet.store.keys import create_key, list_keys, revoke_key
-from ratchet.store.projects import get_project
 
 app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 
@@ -28,6 +26,8 @@ def create(
     The key is shown once: only its hash is stored. It works on a running
     server at once. Use it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'.
     """
+    from ratchet.store.keys import create_key
+
     st = common.store()
     key, proj = create_key(st, project, user)
     common.err_console.print(
@@ -45,6 +45,9 @@ def list_(
     as_json: common.JsonOption = False,
 ) -> None:
     """List keys by prefix (never the keys themselves)."""
+    from ratchet.store.keys import list_keys
+    from ratchet.store.projects import get_project
+
     st = common.store()
     project_id = get_project(st, project).id if project else None
     keys = list_keys(st, project_id)
@@ -80,6 +83,8 @@ def revoke(
     ],
 ) -> None:
     """Revoke a key; a running server refuses it from the next request on."""
+    from ratchet.store.keys import revoke_key
+
     st = common.store()
     info = revoke_key(st, key)
     st.close()

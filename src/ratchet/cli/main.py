@@ -1,4 +1,9 @@
-"""``ratchet``: the command line. One module per command group; errors are one line, exit 2."""
+"""``ratchet``: the command line. One module per command group; errors are one line, exit 2.
+
+Start-up imports the CLI framework and the command modules' signatures only:
+``ratchet --version`` and ``--help`` load neither the store nor the models,
+and each command loads what it needs when it runs.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,9 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 import ratchet
-from ratchet.cli import common, db, demo, ingest, keys, serve, traces
-from ratchet.core.errors import RatchetError
+from ratchet.cli import check, common, db, demo, fixtures, gate, ingest, keys, run, serve, traces
 
 app = typer.Typer(
     name="ratchet",
@@ -59,6 +62,10 @@ def root(
 app.command("serve")(serve.serve)
 app.command("ingest")(ingest.ingest)
 app.command("demo")(demo.demo)
+app.command("run")(run.run)
+app.command("check")(check.check)
+app.add_typer(gate.app, name="gate")
+app.add_typer(fixtures.app, name="fixtures")
 app.add_typer(traces.app, name="traces")
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
@@ -72,11 +79,19 @@ def main() -> None:
     """
     try:
         app()
-    except RatchetError as exc:
-        common.err_console.print(f"[red]error:[/red] {escape(exc.message)}")
-        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        from ratchet.core.errors import RatchetError
+
+        if not isinstance(exc, RatchetError):
+            raise
+        from rich.markup import escape
+
+        common.get_console(stderr=True).print(f"[red]error:[/red] {escape(exc.message)}")
+        sys.exit(2)
+    finally:
+        common.thaw()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated
 
 import typer
@@ -43,15 +44,17 @@ def serve(
         f"serving on http://{host}:{port}  (OTLP: /v1/traces, API: /api/v1, docs: /docs)"
     )
     if workers > 1:
-        from ratchet.server.workers import run_workers
-
         st.close()
-        # Worker processes open the store from the environment.
+        # Workers open the store from the environment; the parent becomes a
+        # stdlib-only supervisor so it does not keep this process's imports.
         os.environ["RATCHET_DATABASE_URL"] = st.settings.url
         os.environ["RATCHET_HOME"] = str(st.settings.home)
         os.environ["RATCHET_MIGRATE_ON_START"] = "0"
-        run_workers(workers, host, port, log_level)
-        return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        argv = ["--host", host, "--port", str(port), "--workers", str(workers)]
+        argv += ["--log-level", log_level]
+        os.execv(sys.executable, [sys.executable, "-m", "ratchet.server.supervisor", *argv])
     app = create_app(st, migrate=False)
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)

@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ratchet.cli import common, tree_view
-from ratchet.core.errors import RatchetError
-from ratchet.core.ids import is_trace_id
-from ratchet.store.traces_read import TraceFilter, get_trace, list_traces
+from ratchet.cli import common
 
 app = typer.Typer(help="List and show captured traces.", no_args_is_help=True)
 
@@ -40,6 +37,8 @@ def list_(
     as_json: common.JsonOption = False,
 ) -> None:
     """List traces, newest first."""
+    from ratchet.store.traces_read import TraceFilter, list_traces
+
     flt = TraceFilter(
         since=common.parse_when(since, "--since"),
         until=common.parse_when(until, "--until"),
@@ -92,17 +91,21 @@ def show(
     as_json: common.JsonOption = False,
 ) -> None:
     """Show one trace as a tree of spans (--json: the REST API's shape)."""
+    from ratchet.cli import tree_view
+    from ratchet.core.errors import RatchetError
+    from ratchet.core.ids import is_trace_id
+
     trace_id = trace_id.strip().lower()
     if not is_trace_id(trace_id):
         raise RatchetError(f"{trace_id!r} is not a trace id (32 hex characters)")
-    st = common.store()
-    proj = common.project(st, project)
-    trace = get_trace(st, proj.id, trace_id)
-    st.close()
-    if as_json:
-        common.emit_json(trace.model_dump(mode="json"))
-        return
-    if common.console.is_terminal:
-        common.console.print(tree_view.styled(trace), soft_wrap=True)
-    else:
-        sys.stdout.write(tree_view.plain(trace))
+    # A person runs this often and waits for it: the store is read without
+    # SQLAlchemy when it can be (common.read_trace), and the spans are built
+    # and drawn without garbage collection scanning the heap (common.short_lived).
+    with common.short_lived():
+        trace = common.read_trace(project, trace_id)
+        if as_json:
+            common.emit_json(trace.model_dump(mode="json"))
+        elif common.stdout_is_terminal():
+            common.console.print(tree_view.styled(trace), soft_wrap=True)
+        else:
+            sys.stdout.write(tree_view.plain(trace))

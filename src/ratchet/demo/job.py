@@ -2,7 +2,10 @@
 
 Everything goes through the real parts a user runs: a Ratchet server on the
 store, the OpenTelemetry SDK and OTLP exporter in the "application", and the
-REST API for feedback. Later stages extend this job until it runs the loop.
+REST API for feedback. Then the release side: the example application's
+changes are gated on the fixtures from the two incidents, the changes that
+keep a bug are held and the fixes pass. Later stages extend this job until
+it runs the loop.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ratchet.core.clock import SystemClock
+from ratchet.demo.release import run_release_demo
 from ratchet.demo.traffic import simulate_production
 from ratchet.server.app import create_app
 from ratchet.server.background import serve_in_thread
@@ -59,6 +63,7 @@ def run_demo(
                 )
         summary = summarize(store, project.id)
         _print_summary(console, report, summary, options)
+        summary["gates"] = run_release_demo(store.settings.home, options.database_url, console)
         return summary
     finally:
         store.close()

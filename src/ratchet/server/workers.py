@@ -9,16 +9,9 @@ writer), which is also how replicas behind a load balancer run.
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
-import signal
 import socket
-import time
-from types import FrameType
 
 from ratchet.core.errors import RatchetError
-
-log = logging.getLogger("ratchet.server")
 
 
 def check_port(host: str, port: int) -> None:
@@ -44,7 +37,8 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int, log_level: str) -> None:
+def serve_worker(host: str, port: int, log_level: str) -> None:
+    """One worker: its own socket on the shared port, its own store and writer."""
     import uvicorn
 
     from ratchet.server.factory import app_from_env
@@ -54,36 +48,12 @@ def _worker(host: str, port: int, log_level: str) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def run_workers(count: int, host: str, port: int, log_level: str) -> None:
-    """Start ``count`` worker processes and keep them running until told to stop.
+if __name__ == "__main__":
+    import argparse
 
-    A worker that dies is replaced; SIGTERM or Ctrl-C stops them all
-    gracefully (each finishes the batches it acknowledged).
-    """
-    ctx = multiprocessing.get_context("spawn")
-    stopping = False
-
-    def start() -> multiprocessing.process.BaseProcess:
-        proc = ctx.Process(target=_worker, args=(host, port, log_level), name="ratchet-worker")
-        proc.start()
-        return proc
-
-    procs = [start() for _ in range(count)]
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-        for proc in procs:
-            if proc.is_alive() and proc.pid is not None and signum != signal.SIGINT:
-                proc.terminate()  # Ctrl-C already reached the whole process group
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    while not stopping:
-        for i, proc in enumerate(procs):
-            if not proc.is_alive() and not stopping:
-                log.warning("worker %s exited with %s; starting another", proc.pid, proc.exitcode)
-                procs[i] = start()
-        time.sleep(0.5)
-    for proc in procs:
-        proc.join(30)
+    parser = argparse.ArgumentParser(prog="ratchet worker")
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--log-level", default="info")
+    ns = parser.parse_args()
+    serve_worker(ns.host, ns.port, ns.log_level)

@@ -2,7 +2,9 @@
 
 Opening the store happens on every CLI command, so the common case (schema
 already current) is answered with one query and without importing Alembic;
-Alembic is loaded only when there is something to migrate.
+Alembic is loaded only when there is something to migrate. SQLAlchemy too is
+imported by the functions that use it: the CLI's light read path needs only
+:func:`head_revision`.
 """
 
 from __future__ import annotations
@@ -10,11 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 SCRIPT_LOCATION = "ratchet.store:migrations"
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
@@ -39,6 +39,9 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The database's revision, or None for an empty database."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

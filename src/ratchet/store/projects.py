@@ -7,32 +7,34 @@ import secrets
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from ratchet.core.clock import from_unix_nanos, to_unix_nanos
+from ratchet.core.clock import to_unix_nanos
 from ratchet.core.errors import NotFound, RatchetError
 from ratchet.core.projects import Project, check_project_name
+from ratchet.store import sql_reads
 from ratchet.store.schema import projects
+from ratchet.store.sql_reads import DEFAULT_PROJECT, choose_project, project_from_row
 from ratchet.store.store import Store
 
-DEFAULT_PROJECT = "default"
-
-
-def _row_to_project(row: object) -> Project:
-    return Project(
-        id=row.id,  # type: ignore[attr-defined]
-        name=row.name,  # type: ignore[attr-defined]
-        created_at=from_unix_nanos(row.created_ns),  # type: ignore[attr-defined]
-    )
+__all__ = [
+    "DEFAULT_PROJECT",
+    "ensure_project",
+    "find_project",
+    "get_project",
+    "list_projects",
+    "redaction_secret",
+    "resolve_project",
+]
 
 
 def list_projects(store: Store) -> list[Project]:
     with store.read() as conn:
-        rows = conn.execute(select(projects).order_by(projects.c.name)).all()
-    return [_row_to_project(r) for r in rows]
+        return sql_reads.list_projects(sql_reads.sqlalchemy_query(conn))
 
 
 def find_project(conn: Connection, name: str) -> Project | None:
-    row = conn.execute(select(projects).where(projects.c.name == name)).first()
-    return _row_to_project(row) if row else None
+    p = projects.c
+    row = conn.execute(select(p.id, p.name, p.created_ns).where(p.name == name)).first()
+    return project_from_row(row) if row else None
 
 
 def get_project(store: Store, name: str) -> Project:
@@ -78,15 +80,8 @@ def resolve_project(store: Store, name: str | None) -> Project:
     there is, or ``default`` when there is none; with several, an error that
     lists them.
     """
-    if name:
-        return ensure_project(store, name)
-    existing = list_projects(store)
-    if not existing:
-        return ensure_project(store, DEFAULT_PROJECT)
-    if len(existing) == 1:
-        return existing[0]
-    names = ", ".join(p.name for p in existing)
-    raise RatchetError(f"several projects exist ({names}); choose one with --project NAME")
+    chosen = choose_project(list_projects(store), name)
+    return chosen if chosen is not None else ensure_project(store, name or DEFAULT_PROJECT)
 
 
 def redaction_secret(store: Store, project_id: int) -> bytes:

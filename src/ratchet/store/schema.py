@@ -133,3 +133,78 @@ incidents = Table(
     Column("closed_ns", BigInteger, nullable=True),
     Column("created_by", String(200), nullable=True),
 )
+
+# -- release side: eval runs of a suite against a candidate, and gate decisions --
+
+eval_runs = Table(
+    "eval_runs",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("kind", String(16), nullable=False),  # run | gate | verify
+    Column("suite", Text, nullable=True),
+    Column("agent", Text, nullable=False),
+    Column("manifest", Text, nullable=False),
+    Column("git_commit", String(64), nullable=True),
+    Column("ratchet_version", String(40), nullable=False),
+    Column("options", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # running | finished | interrupted
+    Column("started_ns", BigInteger, nullable=False),
+    Column("finished_ns", BigInteger, nullable=True),
+    Column("fixture_count", Integer, nullable=False),
+    Column("passed", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("errored", Integer, nullable=False),
+    Column("flaky", Integer, nullable=False),
+    Column("cached", Integer, nullable=False),
+    Index("ix_eval_runs_started", "project_id", "started_ns"),
+)
+
+eval_results = Table(
+    "eval_results",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("run_id", String(40), primary_key=True),
+    Column("fixture_id", String(200), primary_key=True),
+    Column("attempt", Integer, primary_key=True),
+    Column("outcome", String(16), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("owner", String(200), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("checks", Text, nullable=False),
+    Column("findings", Text, nullable=False),
+    Column("output", Text, nullable=True),
+    Column("duration_ms", Float, nullable=False),
+    Column("trace_id", String(32), nullable=True),
+    Column("cache_key", String(64), nullable=True),
+    Column("cached", Integer, nullable=False),
+    Column("created_ns", BigInteger, nullable=False),
+    Index("ix_eval_results_fixture", "project_id", "fixture_id", "created_ns"),
+    Index("ix_eval_results_cache", "project_id", "cache_key", "attempt"),
+)
+
+gate_decisions = Table(
+    "gate_decisions",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("run_id", String(40), nullable=True),
+    Column("decision", String(16), nullable=False),  # passed | held
+    Column("change_types", Text, nullable=False),
+    Column("change_key", String(64), nullable=False),
+    Column("report", Text, nullable=False),
+    Column("created_ns", BigInteger, nullable=False),
+    Index("ix_gate_decisions_created", "project_id", "created_ns"),
+)
+
+waivers = Table(
+    "waivers",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("fixture_id", String(200), primary_key=True),
+    # A waiver lets one change through: a new change is not covered by it.
+    Column("change_key", String(64), primary_key=True),
+    Column("waived_by", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_ns", BigInteger, nullable=False),
+)

@@ -8,14 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import Connection, Select, and_, exists, func, or_, select, tuple_
 
-from ratchet.core.clock import from_unix_nanos, to_unix_nanos
-from ratchet.core.errors import NotFound, RatchetError
-from ratchet.core.spans import Span, SpanStatus, SpanType, TokenUsage, ToolCall
-from ratchet.core.traces import ARTIFACT_KINDS, Trace, TraceSource, VersionManifest
-from ratchet.store.schema import signals, spans, trace_versions, traces
+from ratchet.core.clock import to_unix_nanos
+from ratchet.core.errors import RatchetError
+from ratchet.core.traces import Trace, VersionManifest
+from ratchet.store.schema import signals, trace_versions, traces
+from ratchet.store.sql_reads import (
+    TraceRow,
+    manifests,
+    read_trace,
+    sqlalchemy_query,
+    trace_from_row,
+)
 from ratchet.store.store import Store
 
 MAX_PAGE = 500
@@ -120,7 +125,10 @@ def list_traces(
         ids = [r.trace_id for r in rows]
         versions = _versions_for(conn, project_id, ids)
         counts = _signal_counts(conn, project_id, rows)
-    page = [_trace_from_row(r, versions.get(r.trace_id), counts.get(r.trace_id, 0)) for r in rows]
+    page = [
+        trace_from_row(TraceRow._make(r), versions.get(r.trace_id), counts.get(r.trace_id, 0))
+        for r in rows
+    ]
     next_cursor = encode_cursor(rows[-1].start_ns, rows[-1].trace_id) if more and rows else None
     return TracePage(page, next_cursor)
 
@@ -130,19 +138,18 @@ def _versions_for(
 ) -> dict[str, VersionManifest]:
     if not trace_ids:
         return {}
-    rows = conn.execute(
-        select(trace_versions).where(
-            trace_versions.c.project_id == project_id, trace_versions.c.trace_id.in_(trace_ids)
-        )
-    ).all()
-    grouped: dict[str, dict[str, dict[str, str]]] = {}
-    for r in rows:
-        if r.kind in ARTIFACT_KINDS:
-            grouped.setdefault(r.trace_id, {}).setdefault(r.kind, {})[r.name] = r.version
-    return {tid: VersionManifest.model_validate(data) for tid, data in grouped.items()}
+    tv = trace_versions.c
+    return manifests(
+        conn.execute(
+            select(tv.trace_id, tv.kind, tv.name, tv.version).where(
+                tv.project_id == project_id, tv.trace_id.in_(trace_ids)
+            )
+        ).all()
+    )
 
 
 def _signal_counts(conn: Connection, project_id: int, rows: Sequence[Any]) -> dict[str, int]:
+    """Signal counts for a page of traces: the rule of ``sql_reads.TRACE_SQL``, batched."""
     if not rows:
         return {}
     ids = [r.trace_id for r in rows]
@@ -173,63 +180,6 @@ def _signal_counts(conn: Connection, project_id: int, rows: Sequence[Any]) -> di
     return counts
 
 
-def _trace_from_row(row: Any, versions: VersionManifest | None, signal_count: int) -> Trace:
-    manifest = versions or VersionManifest()
-    if row.service_version:
-        manifest = manifest.model_copy(update={"service": row.service_version})
-    return Trace(
-        trace_id=row.trace_id,
-        name=row.name,
-        root_span_id=row.root_span_id,
-        session_id=row.session_id,
-        user_id=row.user_id,
-        service=row.service,
-        surface=row.surface,
-        versions=manifest,
-        source=TraceSource(row.source),
-        stop_reason=row.stop_reason,
-        final_status=row.final_status,
-        start=from_unix_nanos(row.start_ns),
-        end=from_unix_nanos(row.end_ns) if row.end_ns is not None else None,
-        span_count=row.span_count,
-        error_count=row.error_count,
-        signal_count=signal_count,
-    )
-
-
-def span_from_row(row: Any) -> Span:
-    body = orjson.loads(row.body)
-    tokens = None
-    if row.input_tokens is not None or row.output_tokens is not None or row.total_tokens:
-        tokens = TokenUsage(
-            input=row.input_tokens, output=row.output_tokens, total=row.total_tokens
-        )
-    tool = None
-    if row.type == SpanType.TOOL:
-        tool = ToolCall(
-            name=row.name, arguments=body.get("tool_arguments"), result=body.get("tool_result")
-        )
-    return Span(
-        trace_id=row.trace_id,
-        span_id=row.span_id,
-        parent_span_id=row.parent_span_id,
-        type=SpanType(row.type),
-        name=row.name,
-        status=SpanStatus(row.status),
-        status_message=body.get("status_message"),
-        start=from_unix_nanos(row.start_ns),
-        end=from_unix_nanos(row.end_ns) if row.end_ns is not None else None,
-        input=body.get("input"),
-        output=body.get("output"),
-        attributes=body.get("attributes", {}),
-        events=body.get("events", []),
-        model=row.model,
-        tokens=tokens,
-        cost=row.cost,
-        tool=tool,
-    )
-
-
 def get_trace(store: Store, project_id: int, trace_id: str) -> Trace:
     """The whole trace with its spans in start order.
 
@@ -237,21 +187,7 @@ def get_trace(store: Store, project_id: int, trace_id: str) -> Trace:
         NotFound: no such trace in this project.
     """
     with store.read() as conn:
-        row = conn.execute(
-            select(traces).where(traces.c.project_id == project_id, traces.c.trace_id == trace_id)
-        ).first()
-        if row is None:
-            raise NotFound(f"no trace {trace_id} in this project")
-        span_rows = conn.execute(
-            select(spans)
-            .where(spans.c.project_id == project_id, spans.c.trace_id == trace_id)
-            .order_by(spans.c.start_ns, spans.c.span_id)
-        ).all()
-        versions = _versions_for(conn, project_id, [trace_id])
-        counts = _signal_counts(conn, project_id, [row])
-    trace = _trace_from_row(row, versions.get(trace_id), counts.get(trace_id, 0))
-    trace.spans = [span_from_row(r) for r in span_rows]
-    return trace
+        return read_trace(sqlalchemy_query(conn), project_id, trace_id)
 
 
 def trace_exists(conn: Connection, project_id: int, trace_id: str) -> bool:

@@ -87,9 +87,13 @@ def decode_base64(text: str) -> bytes:
     return b64decode(text + "=" * (-len(text) % 4), validate=True)
 
 
-@lru_cache(maxsize=8)
-def json_attribute_reader(limits: Limits) -> JsonAttributeReader:
-    """The attribute reader for these limits."""
+@lru_cache(maxsize=16)
+def json_attribute_reader(limits: Limits, *, quick: bool = True) -> JsonAttributeReader:
+    """The attribute reader for these limits.
+
+    ``quick=False`` gives the reference reader, which checks every pair in
+    order; the quick one must always answer exactly as it does (tests compare).
+    """
     max_attributes = limits.max_attributes
     max_bytes = limits.max_value_bytes
     max_depth = limits.max_depth
@@ -168,7 +172,8 @@ def json_attribute_reader(limits: Limits) -> JsonAttributeReader:
             return scalar(kind, x)
         return None  # an empty AnyValue, which OTLP allows
 
-    def read(items: Any) -> dict[str, Any]:
+    def careful(items: Any) -> dict[str, Any]:
+        # The reference reader: every check in order, so refusals name the first problem.
         if items is None:
             return {}
         if type(items) is not list:
@@ -187,25 +192,55 @@ def json_attribute_reader(limits: Limits) -> JsonAttributeReader:
                     key = f"#{position}"
                     raw_key = _key(pair)
                 key = raw_key
-                v = pair.get("value")
-                # Most values are strings, then int64 strings: skip the generic walk.
-                if type(v) is dict and len(v) == 1:
-                    s = v.get("stringValue")
-                    if type(s) is str:
-                        if len(s) > quick_chars:
-                            check_text(s, max_bytes)
-                        out[key] = s
-                        continue
-                    s = v.get("intValue")
-                    if type(s) is str:
-                        try:
-                            out[key] = int(s)
-                            continue
-                        except ValueError:
-                            pass  # the generic walk words the refusal
-                out[key] = value(v, 0)
+                out[key] = value(pair.get("value"), 0)
         except ValueRefused as exc:
             raise ValueRefused(f": attribute {show(key)} {exc}") from None
+        return out
+
+    if not quick:
+        return careful
+
+    def read(items: Any) -> dict[str, Any]:
+        # Nearly every attribute is a {"key": str, "value": {one scalar}} pair:
+        # read those inline, send other values through value(), and hand the
+        # whole list to careful() at the first thing out of the ordinary (its
+        # result, or its refusal, is then the answer).
+        if type(items) is not list or len(items) > max_attributes:
+            return careful(items)
+        out: dict[str, Any] = {}
+        try:
+            for pair in items:
+                key = pair["key"]  # KeyError/TypeError when absent or not an object
+                v = pair["value"]
+                if type(key) is not str:
+                    return careful(items)
+                if type(v) is dict and len(v) == 1:
+                    if "stringValue" in v:
+                        x = v["stringValue"]
+                        if type(x) is str and len(x) <= quick_chars:
+                            out[key] = x
+                            continue
+                    elif "intValue" in v:
+                        x = v["intValue"]
+                        if type(x) is str:
+                            out[key] = int(x)  # ValueError when not an integer
+                            continue
+                        if type(x) is int:
+                            out[key] = x
+                            continue
+                    elif "boolValue" in v:
+                        x = v["boolValue"]
+                        if type(x) is bool:
+                            out[key] = x
+                            continue
+                    elif "doubleValue" in v:
+                        x = v["doubleValue"]
+                        if type(x) is float:
+                            out[key] = x
+                            continue
+                out[key] = value(v, 0)
+        except (KeyError, TypeError, ValueError, ValueRefused):
+            return careful(items)
         return out
 
     return read

@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any
 
 from ratchet.core import VersionManifest
+from ratchet.demo.agents import artifacts
 from ratchet.demo.agents.contract import CaseLike, Tools, call_with_retry, note, record_model_turn
 from ratchet.demo.agents.fake_model import Message, ScriptedModel
 
@@ -69,6 +70,25 @@ FIXED_VERSIONS = PRODUCTION_VERSIONS.merged(
 )
 
 
+async def run(case: CaseLike, tools: Tools) -> dict[str, Any]:
+    """The version the application's files select.
+
+    ``routes/refund-routes.yaml`` lists the routes that stop for approval
+    (the bug: ``refund_assist`` missing from it); ``policies/refund-policy.yaml``
+    sets the threshold and refund window.
+    """
+    routes = artifacts.read_yaml(artifacts.ROUTES_FILE)
+    guarded = routes.get("approval_required_on") or []
+    route = case.context.get("route", "refund_desk")
+    terms = artifacts.read_yaml(artifacts.POLICY_FILE)
+    policy = RefundPolicy(
+        version=str(terms.get("version", DEFAULT_POLICY)),
+        approval_threshold=float(terms.get("approval_threshold", 500)),
+        window_days=int(terms.get("window_days", 30)),
+    )
+    return await _run(case, tools, bypass_approval=route not in guarded, policy=policy)
+
+
 async def run_buggy(case: CaseLike, tools: Tools) -> dict[str, Any]:
     """The production version: the ``refund_assist`` route skips approval."""
     return await _run(case, tools, bypass_approval=case.context.get("route") == BYPASS_ROUTE)
@@ -79,7 +99,9 @@ async def run_fixed(case: CaseLike, tools: Tools) -> dict[str, Any]:
     return await _run(case, tools, bypass_approval=False)
 
 
-async def _run(case: CaseLike, tools: Tools, *, bypass_approval: bool) -> dict[str, Any]:
+async def _run(
+    case: CaseLike, tools: Tools, *, bypass_approval: bool, policy: RefundPolicy | None = None
+) -> dict[str, Any]:
     model = ScriptedModel(MODEL_NAME, SYSTEM_PROMPT)
     message = str(case.input.get("user_message", ""))
     conversation = [Message("user", message)]
@@ -103,9 +125,10 @@ async def _run(case: CaseLike, tools: Tools, *, bypass_approval: bool) -> dict[s
     money = _money(amount, str(order.get("currency", "USD")))
 
     with tools.span("retrieval", "refund_policy") as handle:
-        policy = REFUND_POLICIES.get(
-            str(case.context.get("policy_version")), REFUND_POLICIES[DEFAULT_POLICY]
-        )
+        if policy is None:
+            policy = REFUND_POLICIES.get(
+                str(case.context.get("policy_version")), REFUND_POLICIES[DEFAULT_POLICY]
+            )
         note(handle, output=asdict(policy))
     with tools.span("policy", "refund_eligibility") as handle:
         refusal = _ineligible(order, policy, case.context.get("today"))

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from ratchet.core import VersionManifest
+from ratchet.demo.agents import artifacts
 from ratchet.demo.agents.contract import (
     CaseLike,
     Tools,
@@ -67,6 +68,19 @@ FIXED_VERSIONS = PRODUCTION_VERSIONS.merged(
 
 class CalendarFull(Exception):
     """Every slot of the requested day and the next few is taken."""
+
+
+async def run(case: CaseLike, tools: Tools) -> dict[str, Any]:
+    """The version the application's prompt file selects (``prompts/scheduler-system.txt``).
+
+    A prompt that states today's date (a ``{today}`` placeholder) anchors
+    relative dates on today; one that does not leaves the model to infer the
+    anchor from the thread, which is the bug.
+    """
+    prompt = artifacts.read_text(artifacts.PROMPT_FILE)
+    anchored = "{today}" in prompt
+    system_prompt = prompt.replace("{today}", str(case.context.get("today", "")))
+    return await _run(case, tools, system_prompt=system_prompt, anchor_today=anchored)
 
 
 async def run_buggy(case: CaseLike, tools: Tools) -> dict[str, Any]:
