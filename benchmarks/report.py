@@ -12,6 +12,10 @@ from typing import Any
 
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
+#: The release-side block (bench_runner.py), written on its own: a run of one side
+#: leaves the other side's figures as they were.
+RELEASE_START = "<!-- bench:release:start -->"
+RELEASE_END = "<!-- bench:release:end -->"
 
 Store = dict[str, Any]
 #: (figure, target, value of one store's results, met?) — value None means "not measured".
@@ -184,6 +188,8 @@ def render_table(results: dict[str, Any]) -> str:
         lines += _store_table(groups[workers])
         lines.append("")
     micro = results.get("micro", {})
+    if not micro and not groups:  # a release-side run only
+        return "\n".join(lines)
     lines += ["| per span, no store | µs |", "| --- | ---: |"]
     for key, label in (
         ("decode_protobuf_us", "decode OTLP protobuf (`bench_decode.py`)"),
@@ -192,6 +198,92 @@ def render_table(results: dict[str, Any]) -> str:
     ):
         value = micro.get(key)
         lines.append(f"| {label} | {f'{value:.1f}' if value is not None else '—'} |")
+    return "\n".join(lines)
+
+
+def _release_rows(release: dict[str, Any]) -> list[tuple[str, str, str, float | None, bool | None]]:
+    """(figure, target, format, value, met) for each release-side figure."""
+    n = f"{int(release.get('fixtures', 10_000)):,}"
+    big = int(release.get("big", 100_000))
+    slow, flight = release.get("slow_fixtures", 3_000), release.get("concurrency", 1_000)
+
+    def row(
+        label: str, target: str, fmt: str, key: str, met: Callable[[float], bool] | None = None
+    ) -> tuple[str, str, str, float | None, bool | None]:
+        value = release.get(key)
+        value = float(value) if value is not None else None
+        return label, target, fmt, value, (met(value) if met and value is not None else None)
+
+    us = release.get("runner_us")
+    rate = 1e6 / float(us) if us else None
+    rows = [
+        row(
+            "runner overhead per fixture: trivial agent, ten checks, result row stored"
+            " (in process, best of 5), µs",
+            "≤ 100",
+            "{:.0f}",
+            "runner_us",
+            at_most(100),
+        ),
+        ("same, fixtures/s", "≥ 10,000", "{:,.0f}", rate, rate >= 10_000 if rate else None),
+        row("same, CPU of the runner's thread per fixture, µs", "", "{:.0f}", "runner_cpu_us"),
+        row(
+            f"`ratchet gate`, {n} fixtures, new process, fixture cache cold, s",
+            "< 5",
+            "{:.2f}",
+            "gate_cold_s",
+            lambda v: v < 5,
+        ),
+        row(
+            f"`ratchet gate`, {n} fixtures, fixture cache warm, every fixture replayed, s",
+            "< 5",
+            "{:.2f}",
+            "gate_warm_s",
+            lambda v: v < 5,
+        ),
+        row(
+            f"`ratchet gate`, {n} fixtures, fully cached re-run, s",
+            "< 2",
+            "{:.2f}",
+            "gate_cached_s",
+            lambda v: v < 2,
+        ),
+        row(
+            f"agent awaiting a 1 s model call, `--concurrency {flight}`, {slow:,} fixtures,"
+            " fixtures/s",
+            "",
+            "{:,.0f}",
+            "concurrency_rate",
+        ),
+        row(
+            "same, share of concurrency ÷ latency",
+            "≥ 90%",
+            "{:.1%}",
+            "concurrency_ratio",
+            at_least(0.9),
+        ),
+        row(
+            f"`ratchet run`, {big:,} fixtures, peak RSS of the process, MB",
+            "< 500 (100k fixtures)",
+            "{:.0f}",
+            "run_rss_mb",
+            (lambda v: v < 500) if big >= 100_000 else None,
+        ),
+        row(f"`ratchet run`, {big:,} fixtures, wall, s", "", "{:.0f}", "run_big_s"),
+    ]
+    return rows
+
+
+def render_release(release: dict[str, Any]) -> str:
+    """The release-side table: runner, gate and run figures against their targets."""
+    lines = ["| release side | target | measured |", "| --- | --- | ---: |"]
+    for label, target, fmt, value, met in _release_rows(release):
+        cell = "—" if value is None else fmt.format(value)
+        if value is not None and met is not None:
+            cell += " ✓" if met else " ✗"
+        lines.append(f"| {label} | {target} | {cell} |")
+    if release.get("error"):
+        lines += ["", f"bench_runner.py failed: {release['error']}"]
     return "\n".join(lines)
 
 
@@ -208,13 +300,27 @@ def machine_text(results: dict[str, Any]) -> str:
     return f"Measured on {m.get('date')}: " + ", ".join(parts) + "."
 
 
+def _replace_block(text: str, start: str, end: str, body: str) -> str:
+    block = f"{start}\n{body}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        return head + block + rest.split(end, 1)[1]
+    return text.rstrip("\n") + "\n\n" + block + "\n"
+
+
 def write_readme(path: Path, results: dict[str, Any], table: str) -> None:
-    """Replace the marked block of the README (or append one) with the new figures."""
-    block = f"{START}\n{machine_text(results)}\n\n{table}\n{END}"
+    """Replace the marked blocks of the README (or append them) with the new figures.
+
+    The capture block is written when the results hold stores (or nothing
+    else); the release block when they hold release-side figures, with the
+    machine and date they were measured on.
+    """
     text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    release = results.get("release")
+    if results.get("stores") or not release:
+        text = _replace_block(text, START, END, f"{machine_text(results)}\n\n{table}")
+    if release:
+        when = {"machine": release.get("machine") or results.get("machine", {})}
+        body = f"{machine_text(when)}\n\n{render_release(release)}"
+        text = _replace_block(text, RELEASE_START, RELEASE_END, body)
     path.write_text(text)

@@ -5,16 +5,19 @@ ingests ``--spans`` spans from 8 concurrent clients (throughput over the
 first and the last tenth), sends 2,000 spans/s open-loop for 30 s (p99
 latency), reads the server's peak RSS, posts feedback on 1% of the runs,
 times the filtered trace list and ``ratchet traces show`` of a 500-span
-trace. Then it runs the decode and redaction micro-benchmarks and prints
-one table. ``--write`` puts the table, the machine and the date into
-benchmarks/README.md.
+trace. Then it runs the decode and redaction micro-benchmarks, and the
+release side (``bench_runner.py``: runner overhead, ``ratchet gate`` on 10k
+fixtures, 1,000 agents in flight, ``ratchet run`` RSS on 100k fixtures), and
+prints the tables. ``--write`` puts them, the machine and the date into
+benchmarks/README.md (each side in its own block).
 
 Usage::
 
     python benchmarks/run.py                   # 1 M spans, SQLite and PostgreSQL
-    python benchmarks/run.py --quick           # 100k spans
+    python benchmarks/run.py --quick           # 100k spans, release RSS on 20k fixtures
     python benchmarks/run.py --backends sqlite --save sqlite.json
     python benchmarks/run.py --backends none --load sqlite.json --load pg.json --write
+    python benchmarks/run.py --backends none --no-micro --save release.json   # release side
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from typing import Any
 
 from ingest_load import Server, paced, post_feedback, running_server, send_bodies, sustained
 from query_bench import list_filters, time_lists, time_show
-from report import render_table, write_readme
+from report import render_release, render_table, write_readme
 from spans import SERVICES, SPANS_PER_REQUEST, Traffic, big_trace_bodies
 
 HERE = Path(__file__).resolve().parent
@@ -213,6 +216,20 @@ def micro() -> dict[str, Any]:
     return out
 
 
+def release(quick: bool) -> dict[str, Any]:
+    """The release-side figures: bench_runner.py in its own process, its lines shown live."""
+    log("running bench_runner.py (release side)")
+    with tempfile.TemporaryDirectory(prefix="ratchet-bench-release-") as tmp:
+        saved = Path(tmp) / "release.json"
+        command = [sys.executable, str(HERE / "bench_runner.py"), "--save", str(saved)]
+        done = subprocess.run([*command, *(["--quick"] if quick else [])], check=False)
+        if done.returncode != 0 or not saved.exists():
+            return {"error": f"exit status {done.returncode}"}
+        out: dict[str, Any] = json.loads(saved.read_text())
+    out["machine"] = machine("", with_pg=False)
+    return out
+
+
 def machine(pg_url: str, with_pg: bool) -> dict[str, Any]:
     cpuinfo = Path("/proc/cpuinfo").read_text()
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
@@ -234,7 +251,9 @@ def machine(pg_url: str, with_pg: bool) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spans", type=int, default=1_000_000, help="spans to ingest per store")
-    parser.add_argument("--quick", action="store_true", help="100k spans, 10 s latency run")
+    parser.add_argument(
+        "--quick", action="store_true", help="100k spans, 10 s latency run, RSS on 20k fixtures"
+    )
     parser.add_argument(
         "--backends", default="sqlite,postgres", help="comma-separated: sqlite, postgres, none"
     )
@@ -247,6 +266,9 @@ def main(argv: list[str] | None = None) -> None:
         help="`ratchet serve --workers` (server processes; default one per core)",
     )
     parser.add_argument("--no-micro", action="store_true", help="skip decode/redaction scripts")
+    parser.add_argument(
+        "--no-release", action="store_true", help="skip the release side (bench_runner.py)"
+    )
     parser.add_argument("--save", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--load", type=Path, action="append", default=[], help="merge results")
     parser.add_argument("--write", action="store_true", help="update benchmarks/README.md")
@@ -263,6 +285,8 @@ def main(argv: list[str] | None = None) -> None:
         results["stores"].update(loaded.get("stores", {}))
         if "micro" in loaded:
             results["micro"] = loaded["micro"]
+        if "release" in loaded:
+            results["release"] = loaded["release"]
         machine_info = results.setdefault("machine", {})
         machine_info.update({k: v for k, v in loaded.get("machine", {}).items() if v is not None})
     for backend in backends:
@@ -274,14 +298,20 @@ def main(argv: list[str] | None = None) -> None:
             args.save.write_text(json.dumps(results, indent=2))
     if not args.no_micro and (backends or "micro" not in results):
         results["micro"] = micro()
+    if not args.no_release and (backends or "release" not in results):
+        results["release"] = release(args.quick)
     if backends or not results.get("machine"):
         with_pg = any(s.get("backend") == "postgres" for s in results["stores"].values())
         results["machine"] = machine(args.pg_url, with_pg)
     if args.save:
         args.save.write_text(json.dumps(results, indent=2))
     table = render_table(results)
-    print()
-    print(table)
+    if table:
+        print()
+        print(table)
+    if results.get("release"):
+        print()
+        print(render_release(results["release"]))
     if args.write:
         write_readme(HERE / "README.md", results, table)
         log(f"wrote {HERE.name}/README.md")

@@ -5,7 +5,6 @@ They run on SQLite only: the store is not what they are about.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -15,36 +14,14 @@ from support.suites import (
     TOY_AGENT,
     agent_file,
     calls,
-    cli_runner,
     copy_demo,
     fixture,
     git,
     one_error_line,
-    workdir,
     write_agent,
 )
 
 ALL = "memory_rule, model, policy, prompt, retrieval_index, tool_schema, topology"
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    with workdir(tmp_path, monkeypatch) as folder:
-        yield folder
-
-
-@pytest.fixture
-def cli(
-    work: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-):  # type: ignore[no-untyped-def]
-    home = tmp_path / "home"
-    return cli_runner(capsys, monkeypatch, f"sqlite:///{home / 'ratchet.db'}", home)
-
-
-@pytest.fixture
-def toy(work: Path) -> tuple[Path, str]:
-    """A suite folder (empty) and the toy agent's spec."""
-    return work / "evals", write_agent(work, TOY_AGENT)
 
 
 def _repo(work: Path) -> tuple[Path, str]:

@@ -5,7 +5,6 @@ Most tests run on SQLite only; the ones that read the store back run on both dat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -20,48 +19,14 @@ from support.suites import (
     TOY_AGENT,
     agent_file,
     calls,
-    cli_runner,
     copy_demo,
     fixture,
     one_error_line,
     verdicts,
-    workdir,
     write_agent,
 )
 
 ALL = "memory_rule, model, policy, prompt, retrieval_index, tool_schema, topology"
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    with workdir(tmp_path, monkeypatch) as folder:
-        yield folder
-
-
-@pytest.fixture
-def cli(
-    work: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-):  # type: ignore[no-untyped-def]
-    home = tmp_path / "home"
-    return cli_runner(capsys, monkeypatch, f"sqlite:///{home / 'ratchet.db'}", home)
-
-
-@pytest.fixture
-def cli_db(
-    work: Path,
-    db_url: str,
-    home: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-):  # type: ignore[no-untyped-def]
-    """``cli`` on SQLite and on PostgreSQL."""
-    return cli_runner(capsys, monkeypatch, db_url, home)
-
-
-@pytest.fixture
-def toy(work: Path) -> tuple[Path, str]:
-    """A suite folder (empty) and the toy agent's spec."""
-    return work / "evals", write_agent(work, TOY_AGENT)
 
 
 # -- the demo agents: the buggy versions are held, the fixed ones pass ----------------

@@ -6,43 +6,17 @@ They run on SQLite only: the store is not what they are about.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
-import pytest
 
 from support.suites import (
-    TOY_AGENT,
     calls,
-    cli_runner,
     copy_demo,
     fixture,
     one_error_line,
     verdicts,
-    workdir,
-    write_agent,
 )
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    with workdir(tmp_path, monkeypatch) as folder:
-        yield folder
-
-
-@pytest.fixture
-def cli(
-    work: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-):  # type: ignore[no-untyped-def]
-    home = tmp_path / "home"
-    return cli_runner(capsys, monkeypatch, f"sqlite:///{home / 'ratchet.db'}", home)
-
-
-@pytest.fixture
-def toy(work: Path) -> tuple[Path, str]:
-    """A suite folder (empty) and the toy agent's spec."""
-    return work / "evals", write_agent(work, TOY_AGENT)
 
 
 def test_every_shard_accepts_the_same_waiver(cli, toy: tuple[Path, str], work: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from support.live_server import LiveServer
-from support.suites import TOY_AGENT, cli_runner, fixture, workdir, write_agent
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    with workdir(tmp_path, monkeypatch) as folder:
-        yield folder
+from support.suites import TOY_AGENT, cli_runner, fixture, write_agent
 
 
 def test_the_decision_is_posted_to_the_server(

@@ -5,11 +5,9 @@ Most tests run on SQLite only; the ones that read the store back run on both dat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
-import pytest
 
 import ratchet
 from ratchet.store.evals import get_run, run_results
@@ -22,40 +20,12 @@ from support.suites import (
     TOY_AGENT,
     agent_file,
     calls,
-    cli_runner,
     copy_demo,
     fixture,
     git,
     verdicts,
-    workdir,
     write_agent,
 )
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    with workdir(tmp_path, monkeypatch) as folder:
-        yield folder
-
-
-@pytest.fixture
-def cli(
-    work: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-):  # type: ignore[no-untyped-def]
-    home = tmp_path / "home"
-    return cli_runner(capsys, monkeypatch, f"sqlite:///{home / 'ratchet.db'}", home)
-
-
-@pytest.fixture
-def cli_db(
-    work: Path,
-    db_url: str,
-    home: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-):  # type: ignore[no-untyped-def]
-    """``cli`` on SQLite and on PostgreSQL."""
-    return cli_runner(capsys, monkeypatch, db_url, home)
 
 
 def report(path: Path) -> dict[str, object]:
@@ -316,3 +286,19 @@ def test_keep_traces_decides_which_replays_are_stored(cli, work: Path, tmp_path:
     assert kept == {"none": set(), "failed": {"bad"}, "all": {"bad", "good"}}
     bogus = cli("run", "--suite", str(suite), "--agent", agent, "--keep-traces", "some")
     assert bogus.code == 2 and "--keep-traces some: use failed, all or none" in bogus.err
+
+
+def test_a_mock_whose_rules_never_match_is_reported_on_the_fixture(cli, work: Path) -> None:  # type: ignore[no-untyped-def]
+    suite = copy_demo(work / "evals", "refunds")
+    path = suite / "refund-approval-bypass-regression.yaml"
+    text = path.read_text()
+    # The fixture's author keyed the mock on the wrong order id.
+    text = text.replace(
+        "  read_order:\n    returns:",
+        "  read_order:\n    - when: {order_id: ord_other}\n      returns:",
+    )
+    path.write_text(text)
+    result = cli("run", "--suite", str(suite), "--agent", "ratchet.demo.agents.refunds:run_fixed")
+    assert result.code == 1  # the fixed agent cannot read the order, so it cannot pass
+    assert "refund-approval-bypass-regression" in result.out
+    assert "read_order" in result.out and "matched" in result.out

@@ -149,23 +149,29 @@ def run_with_progress(prepared: Prepared, kind: str, project_name: str | None) -
     """Replay with a progress bar on a terminal; store the run; return the report."""
     import gc
 
-    # The suite lives until the command ends: frozen, the collector's full passes skip
-    # its objects (they took about a fifth of a 10k-fixture gate).
-    gc.freeze()
-
     from ratchet.cli import common
     from ratchet.core.clock import SystemClock
-    from ratchet.core.ids import RandomIds
+    from ratchet.evaluate.runner.ids import BufferedRandomIds
     from ratchet.gate.service import execute
 
     st = common.store()
     try:
         project_id = common.project(st, project_name).id
+        # The suite and the store's machinery live until the command ends: frozen, the
+        # collector's passes during the run skip them (they took a fifth of a 10k gate).
+        gc.freeze()
         total = len(prepared.planned) * prepared.request.repeat
         err = common.get_console(stderr=True)
         if not err.is_terminal or total < 2:
             return _run(
-                execute(prepared, st, project_id, clock=SystemClock(), ids=RandomIds(), kind=kind)
+                execute(
+                    prepared,
+                    st,
+                    project_id,
+                    clock=SystemClock(),
+                    ids=BufferedRandomIds(),
+                    kind=kind,
+                )
             )
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -184,7 +190,7 @@ def run_with_progress(prepared: Prepared, kind: str, project_name: str | None) -
                     st,
                     project_id,
                     clock=SystemClock(),
-                    ids=RandomIds(),
+                    ids=BufferedRandomIds(),
                     kind=kind,
                     on_result=lambda done, _s, _r: bar.update(task, completed=done),
                 )

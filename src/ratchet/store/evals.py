@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
@@ -19,6 +20,8 @@ from ratchet.store.store import Store
 
 #: Cache keys per SELECT … IN (…), well under every SQLite's bound-parameter limit.
 _KEYS_PER_QUERY = 500
+#: Rows per multi-row INSERT on SQLite: 8,000 parameters, under its 32,766 limit.
+_ROWS_PER_INSERT = 500
 
 
 @dataclass(slots=True)
@@ -89,19 +92,34 @@ def _mark(conn: Connection) -> str:
 def add_results(store: Store, project_id: int, rows: Sequence[ResultRow]) -> None:
     """Store a batch of results in one transaction.
 
-    One prepared INSERT run for every row by the driver: a suite run writes a
-    row per fixture, and building SQLAlchemy parameter dicts cost more than
-    the writes themselves.
+    Written as driver SQL: a suite run writes a row per fixture, and building
+    SQLAlchemy's parameter dicts cost more than the writes. On SQLite, as
+    multi-row INSERTs: the driver holds the interpreter lock while it binds
+    a statement's parameters and releases it while SQLite runs the statement,
+    so the flusher's thread writes 500 rows while the runner goes on (one
+    statement per row would take the lock back after every row, and wait for
+    it each time). PostgreSQL's driver pipelines ``executemany`` instead.
     """
     if not rows:
         return
+    values = [(project_id, *_row_values(row)) for row in rows]
     with store.write() as conn:
-        mark = _mark(conn)
-        sql = (
-            f"INSERT INTO eval_results ({', '.join(_RESULT_COLUMNS)})"
-            f" VALUES ({', '.join([mark] * len(_RESULT_COLUMNS))})"
-        )
-        conn.exec_driver_sql(sql, [(project_id, *_row_values(row)) for row in rows])
+        if conn.dialect.name != "sqlite":
+            conn.exec_driver_sql(_insert_sql(1, "%s"), values)
+            return
+        for start in range(0, len(values), _ROWS_PER_INSERT):
+            chunk = values[start : start + _ROWS_PER_INSERT]
+            conn.exec_driver_sql(
+                _insert_sql(len(chunk), "?"), tuple(v for row in chunk for v in row)
+            )
+
+
+@lru_cache(maxsize=16)
+def _insert_sql(rows: int, mark: str) -> str:
+    one = "(" + ", ".join([mark] * len(_RESULT_COLUMNS)) + ")"
+    return f"INSERT INTO eval_results ({', '.join(_RESULT_COLUMNS)}) VALUES " + ", ".join(
+        [one] * rows
+    )
 
 
 def cached_results(
@@ -116,26 +134,37 @@ def cached_results(
     wanted = set(keys)
     cache_keys = sorted({key for key, _ in wanted})
     columns = [c.name for c in eval_results.columns]
-    found: dict[tuple[str, int], dict[str, Any]] = {}
+    at_key, at_attempt, at_created = (
+        columns.index("cache_key"),
+        columns.index("attempt"),
+        columns.index("created_ns"),
+    )
+    newest: dict[tuple[str, int], tuple[Any, ...]] = {}
     with store.read() as conn:
         mark = _mark(conn)
-        for start in range(0, len(cache_keys), _KEYS_PER_QUERY):
-            chunk = cache_keys[start : start + _KEYS_PER_QUERY]
-            rows = conn.exec_driver_sql(
-                f"SELECT {', '.join(columns)} FROM eval_results"
-                f" WHERE project_id = {mark} AND cached = 0"
-                f" AND cache_key IN ({', '.join([mark] * len(chunk))})",
-                (project_id, *chunk),
-            )
-            for values in rows:
-                row = dict(zip(columns, values, strict=True))
-                pair = (row["cache_key"], row["attempt"])
-                if pair not in wanted:
-                    continue
-                seen = found.get(pair)
-                if seen is None or row["created_ns"] > seen["created_ns"]:
-                    found[pair] = row
-    return found
+        # The driver's own cursor: plain tuples, without a Row object per result.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        try:
+            for start in range(0, len(cache_keys), _KEYS_PER_QUERY):
+                chunk = cache_keys[start : start + _KEYS_PER_QUERY]
+                cursor.execute(
+                    f"SELECT {', '.join(columns)} FROM eval_results"
+                    f" WHERE project_id = {mark} AND cached = 0"
+                    f" AND cache_key IN ({', '.join([mark] * len(chunk))})",
+                    (project_id, *chunk),
+                )
+                for values in cursor.fetchall():
+                    pair = (values[at_key], values[at_attempt])
+                    if pair not in wanted:
+                        continue
+                    seen = newest.get(pair)
+                    if seen is None or values[at_created] > seen[at_created]:
+                        newest[pair] = values
+        finally:
+            cursor.close()
+    return {pair: dict(zip(columns, values, strict=True)) for pair, values in newest.items()}
 
 
 def last_results(store: Store, project_id: int) -> dict[str, dict[str, Any]]:

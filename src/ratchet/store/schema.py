@@ -180,7 +180,7 @@ eval_results = Table(
     Column("cached", Integer, nullable=False),
     Column("created_ns", BigInteger, nullable=False),
     Index("ix_eval_results_fixture", "project_id", "fixture_id", "created_ns"),
-    Index("ix_eval_results_cache", "project_id", "cache_key", "attempt"),
+    Index("ix_eval_results_cache", "project_id", "cache_key", "cached", "attempt"),
 )
 
 gate_decisions = Table(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import types
-from collections.abc import Coroutine, Generator, Mapping
+from collections.abc import Callable, Coroutine, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -274,9 +274,15 @@ def _json_text(value: Any) -> str:
         return str(value)
 
 
+_install: list[Callable[[], bool]] = []
+
+
 def _capture_otel() -> None:
     # Imported on first replay, not with the package: the OTel SDK takes tens of
     # milliseconds to import, which commands that never replay should not pay.
-    from ratchet.evaluate.replay.otel_capture import install
+    # Kept once imported: an import statement per replay costs a microsecond.
+    if not _install:
+        from ratchet.evaluate.replay.otel_capture import install
 
-    install()
+        _install.append(install)
+    _install[0]()

@@ -16,8 +16,7 @@ import orjson
 from ratchet.evaluate.replay.construct import builder
 from ratchet.evaluate.results import CheckResult, Finding, FixtureResult, Outcome
 
-_CHECK_FIELDS = tuple(CheckResult.model_fields)
-_CHECK_KEYS = frozenset(_CHECK_FIELDS)
+_CHECK_KEYS = frozenset(CheckResult.model_fields)
 _build_check = builder(
     CheckResult, {"check": "c", "passed": True, "message": "m", "evidence": [], "refs": []}
 )
@@ -26,15 +25,13 @@ _build_result = builder(FixtureResult, dict(FixtureResult(fixture_id="f", outcom
 
 def checks_json(checks: Sequence[CheckResult]) -> str:
     """The ``checks`` column: each result as ``model_dump(mode="json")`` gives it."""
-    try:
-        plain = [
-            {name: c.__dict__[name] for name in _CHECK_FIELDS} if type(c) is CheckResult else None
-            for c in checks
-        ]
-        if None not in plain:
-            return orjson.dumps(plain).decode()
-    except (KeyError, TypeError):  # built by hand (model_construct) with odd values
-        pass
+    # A CheckResult's __dict__ is its fields (no extras allowed), all of JSON types
+    # when it was validated or built by the checks' helpers.
+    if all(type(c) is CheckResult for c in checks):
+        try:
+            return orjson.dumps([c.__dict__ for c in checks]).decode()
+        except TypeError:  # built by hand (model_construct) with odd values
+            pass
     return orjson.dumps([c.model_dump(mode="json") for c in checks]).decode()
 
 

@@ -1,10 +1,9 @@
 """What a suite run keeps per fixture: every attempt's outcome, and the details that matter.
 
 A 100k-fixture run must not hold 100k full results. A fixture that passed
-every attempt keeps its outcomes and a slim copy of its last attempt (no
-checks, output or trace: reports show none for a pass); the full result (checks,
-evidence, findings) is kept for the first attempt that did not pass, which
-is what reports and the gate need.
+every attempt keeps its outcomes, findings and last duration only; the full
+result (checks, evidence, findings) is kept for the first attempt that did
+not pass, which is what reports and the gate need.
 """
 
 from __future__ import annotations
@@ -18,23 +17,6 @@ from ratchet.fixtures.model import Severity
 _build_result = builder(FixtureResult, dict(FixtureResult(fixture_id="f", outcome=Outcome.PASSED)))
 
 
-def _slim(result: FixtureResult) -> FixtureResult:
-    """A passed attempt without checks, output and trace: bytes, not kilobytes."""
-    return _build_result(
-        {
-            "fixture_id": result.fixture_id,
-            "outcome": result.outcome,
-            "reason": result.reason,
-            "checks": [],
-            "findings": list(result.findings),
-            "output": None,
-            "duration_ms": result.duration_ms,
-            "attempt": result.attempt,
-            "trace": None,
-        }
-    )
-
-
 @dataclass(slots=True)
 class FixtureSummary:
     fixture_id: str
@@ -44,9 +26,12 @@ class FixtureSummary:
     failure_mode: str | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     cached: int = 0
-    #: The first non-passing attempt (trace dropped), else the last one, slimmed.
-    detail: FixtureResult | None = None
     findings: list[Finding] = field(default_factory=list)
+    #: The first attempt that did not pass, its trace dropped; None while all passed.
+    failure: FixtureResult | None = None
+    #: Number and wall time of the attempt ``detail`` describes.
+    attempt: int = 0
+    duration_ms: float = 0.0
 
     def add(self, result: FixtureResult, cached: bool) -> None:
         self.outcomes.append(result.outcome)
@@ -54,11 +39,34 @@ class FixtureSummary:
         for finding in result.findings:
             if finding not in self.findings:
                 self.findings.append(finding)
-        if self.detail is None or self.detail.passed:
-            if result.passed:
-                self.detail = _slim(result)
-            else:
-                self.detail = result.model_copy(update={"trace": None})
+        if self.failure is None:
+            self.attempt, self.duration_ms = result.attempt, result.duration_ms
+            if not result.passed:
+                self.failure = result.model_copy(update={"trace": None})
+
+    @property
+    def detail(self) -> FixtureResult | None:
+        """The first non-passing attempt (trace dropped), else the last one, slimmed.
+
+        A fixture that passed keeps no result (100k of them would not fit the
+        memory budget): its last attempt is rebuilt on request, without the
+        checks, output and trace that reports never show for a pass.
+        """
+        if self.failure is not None or not self.outcomes:
+            return self.failure
+        return _build_result(
+            {
+                "fixture_id": self.fixture_id,
+                "outcome": Outcome.PASSED,
+                "reason": None,
+                "checks": [],
+                "findings": list(self.findings),
+                "output": None,
+                "duration_ms": self.duration_ms,
+                "attempt": self.attempt,
+                "trace": None,
+            }
+        )
 
     @property
     def flaky(self) -> bool:

@@ -41,7 +41,9 @@ def upgrade() -> None:
             "ix_eval_results_fixture", ["project_id", "fixture_id", "created_ns"], unique=False
         )
         batch_op.create_index(
-            "ix_eval_results_cache", ["project_id", "cache_key", "attempt"], unique=False
+            "ix_eval_results_cache",
+            ["project_id", "cache_key", "cached", "attempt"],
+            unique=False,
         )
 
     op.create_table(
