@@ -26,9 +26,10 @@ from ratchet.evaluate.runner.cache import candidate_digest
 from ratchet.evaluate.runner.engine import Planned, RunContext, run_planned
 from ratchet.evaluate.runner.summary import FixtureSummary
 from ratchet.fixtures import FixtureCache, load_suite
-from ratchet.fixtures.model import ALL_CHANGE_TYPES, Fixture
+from ratchet.fixtures.model import ALL_CHANGE_TYPES
 from ratchet.gate.changes import ChangeSet, key_with
 from ratchet.gate.decision import (
+    Item,
     check_waivers,
     configuration_errors,
     decide,
@@ -96,9 +97,11 @@ def prepare(request: GateRequest, today_iso: str) -> Prepared:
     from datetime import date
 
     with FixtureCache() as cache:
-        suite = load_suite(request.suite, cache=cache)
+        # A large suite loads lean: each fixture stays compact JSON until a worker
+        # replays it (100k validated models would take about 1 GB).
+        suite = load_suite(request.suite, cache=cache, lean=None)
     change = request.change or _all_change()
-    pairs: list[tuple[Fixture, str | None]] = [(f.fixture, f.name) for f in suite.files]
+    pairs: list[tuple[Item, str | None]] = [(f, f.name) for f in suite.files]
     chosen = select(pairs, change.types, date.fromisoformat(today_iso))
     # Checked on the whole selection, before sharding: every shard of a CI job gets the
     # same flags (the same --waive), and a broken suite is broken for all of them.

@@ -17,7 +17,12 @@ from ratchet.fixtures.model import Fixture
 
 
 def fixture_digest(fixture: Fixture) -> str:
-    return hashlib.sha256(fixture.model_dump_json().encode()).hexdigest()
+    """Over the fixture's compact JSON, the form a lean suite file keeps (same digest)."""
+    return body_digest(fixture.model_dump_json(exclude_unset=True).encode())
+
+
+def body_digest(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
 
 
 def candidate_digest(

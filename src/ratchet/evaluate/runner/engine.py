@@ -16,10 +16,11 @@ from typing import Any
 
 from ratchet.core.clock import Clock, to_unix_nanos
 from ratchet.evaluate.results import FixtureResult, Outcome
-from ratchet.evaluate.runner.cache import cache_key, fixture_digest
+from ratchet.evaluate.runner.cache import body_digest, cache_key, fixture_digest
 from ratchet.evaluate.runner.cached import checks_json, findings_json, result_from_row
 from ratchet.evaluate.runner.summary import FixtureSummary, RunSummary
 from ratchet.evaluate.runner.trace_rows import span_records
+from ratchet.fixtures.load import FixtureFile
 from ratchet.fixtures.model import Fixture
 from ratchet.store.evals import ResultRow, add_results, cached_results
 from ratchet.store.ingest import write_spans
@@ -36,8 +37,19 @@ YIELD_EVERY = 64
 
 @dataclass(frozen=True)
 class Planned:
-    fixture: Fixture
+    """A fixture to run: the validated model, or a lean file validated when it runs."""
+
+    item: Fixture | FixtureFile
     path: str | None = None
+
+    @property
+    def fixture(self) -> Fixture:
+        return self.item if isinstance(self.item, Fixture) else self.item.fixture
+
+    @property
+    def digest(self) -> str:
+        item = self.item
+        return body_digest(item.body) if isinstance(item, FixtureFile) else fixture_digest(item)
 
 
 @dataclass
@@ -99,7 +111,7 @@ def _row(
     stored: dict[str, Any] | None = None,
 ) -> ResultRow:
     """The result's row; ``stored``: the cached row it came from, whose JSON is reused."""
-    fixture = planned.fixture
+    fixture = planned.item
     return ResultRow(
         run_id=ctx.run_id,
         fixture_id=fixture.id,
@@ -129,18 +141,15 @@ async def run_planned(
     started = ctx.clock.monotonic()
     summaries = [
         FixtureSummary(
-            fixture_id=p.fixture.id,
-            severity=p.fixture.effective_severity,
-            owner=p.fixture.owner,
+            fixture_id=p.item.id,
+            severity=p.item.effective_severity,
+            owner=p.item.owner,
             path=p.path,
-            failure_mode=p.fixture.failure_mode,
+            failure_mode=p.item.failure_mode,
         )
         for p in plan
     ]
-    keys = [
-        cache_key(ctx.candidate_key, fixture_digest(p.fixture)) if ctx.candidate_key else None
-        for p in plan
-    ]
+    keys = [cache_key(ctx.candidate_key, p.digest) if ctx.candidate_key else None for p in plan]
     wanted = [(k, a) for k in keys if k for a in range(1, ctx.repeat + 1)]
     cached = (
         await asyncio.to_thread(cached_results, ctx.store, ctx.project_id, wanted) if wanted else {}
