@@ -111,7 +111,7 @@ def test_an_unwritable_report_path_stops_the_gate_before_it_runs(
 
 
 def test_shards_cover_the_suite_once_and_merge_to_the_same_decision(
-    cli, toy: tuple[Path, str], work: Path
+    cli, toy: tuple[Path, str], work: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     suite, agent = toy
     ids = [f"case-{n:02d}" for n in range(12)]
@@ -141,6 +141,18 @@ def test_shards_cover_the_suite_once_and_merge_to_the_same_decision(
     assert {k: v["outcome"] for k, v in mine.items()} == {
         k: v["outcome"] for k, v in theirs.items()
     }
+    # The merged decision is on record too, newest, with every shard's fixtures.
+    from ratchet.store.gates import list_decisions
+    from ratchet.store.projects import resolve_project
+    from ratchet.store.store import open_store
+
+    st = open_store(home=str(tmp_path / "home"))
+    try:
+        newest = list_decisions(st, resolve_project(st, None).id, limit=1)[0]
+    finally:
+        st.close()
+    assert newest["decision"] == "held" and newest["run_id"] is None
+    assert sorted(v["id"] for v in newest["report"]["verdicts"]) == ids  # type: ignore[index]
 
     missing = one_error_line(cli("gate", "merge", "shard1.json", "shard3.json"))
     assert "only shards 1/3, 3/3 of 3 were given" in missing

@@ -215,12 +215,34 @@ def merge(
     junit: JunitOption = None,
     markdown: MarkdownOption = None,
     json_report: JsonReportOption = None,
+    project: common.ProjectOption = None,
 ) -> None:
-    """Combine the shards of one gate (`gate --shard i/n --json-report F`) into one decision."""
+    """Combine the shards of one gate (`gate --shard i/n --json-report F`) into one decision.
+
+    The merged decision is stored in the local store like a gate's own.
+    """
     from ratchet.cli import run_options as ro
+    from ratchet.core.clock import SystemClock, to_unix_nanos
+    from ratchet.core.ids import RandomIds
     from ratchet.gate.shards import load_report, merge_reports
+    from ratchet.store.gates import save_decision
 
     ro.check_writable(junit, markdown, json_report)
     merged = merge_reports([load_report(p) for p in reports], [str(p) for p in reports])
     ro.write_reports(merged, junit, markdown, json_report)
+    st = common.store()
+    try:
+        save_decision(
+            st,
+            common.project(st, project).id,
+            decision_id=RandomIds().hex(8),
+            run_id=None,
+            decision=merged.decision,
+            change_types=merged.change.types,
+            change_key=merged.change.key,
+            report=merged.model_dump(mode="json"),
+            created_ns=to_unix_nanos(SystemClock().now()),
+        )
+    finally:
+        st.close()
     ro.finish(merged)
