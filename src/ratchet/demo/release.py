@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from ratchet.core.errors import RatchetError
 from ratchet.demo.agents.artifacts import POLICY_FILE, PROMPT_FILE, ROUTES_FILE, SHIPPED_APP
 
 FIXES = Path(__file__).resolve().parent / "fixes"
@@ -124,6 +125,8 @@ def run_release_demo(
     if shutil.which("git") is None:
         console.print("git is not installed: skipping the release gate part of the demo")
         return []
+    # The gates run in the repository, so every path they are given must be absolute.
+    home = home.resolve()
     repo = make_repo(home / "demo-app")
     reports = home / "demo-reports"
     reports.mkdir(parents=True, exist_ok=True)
@@ -138,4 +141,9 @@ def run_release_demo(
     )
     results = gate_changes(repo, env, console, reports)
     console.print(f"\nMarkdown reports (PR comments) are in {reports}")
+    wrong = [c.title for c, code in results if code != c.expect_exit]
+    if wrong:
+        raise RatchetError(
+            f"the release demo went wrong: {'; '.join(wrong)} (see the gate output above)"
+        )
     return [(change.title, code) for change, code in results]
