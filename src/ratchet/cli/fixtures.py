@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
     from ratchet.evaluate.results import FixtureResult
     from ratchet.fixtures.draft import Draft
-    from ratchet.fixtures.load import FixtureFile
     from ratchet.fixtures.model import Fixture, Severity
+    from ratchet.fixtures.suite import FixtureFile
 
 app = typer.Typer(
     help="Make, verify and list fixtures: the owned eval cases that gate releases.",

@@ -14,8 +14,8 @@ from datetime import date
 
 from ratchet.core.errors import RatchetError
 from ratchet.evaluate.runner.summary import FixtureSummary
-from ratchet.fixtures.load import FixtureFile
 from ratchet.fixtures.model import ChangeType, Fixture, Severity
+from ratchet.fixtures.suite import FixtureFile
 from ratchet.gate.report import FailedCheck, Verdict, WaiverNote
 from ratchet.store.gates import Waiver
 

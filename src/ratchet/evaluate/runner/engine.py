@@ -20,8 +20,8 @@ from ratchet.evaluate.runner.cache import body_digest, cache_key, fixture_digest
 from ratchet.evaluate.runner.cached import checks_json, findings_json, result_from_row
 from ratchet.evaluate.runner.summary import FixtureSummary, RunSummary
 from ratchet.evaluate.runner.trace_rows import span_records
-from ratchet.fixtures.load import FixtureFile
 from ratchet.fixtures.model import Fixture
+from ratchet.fixtures.suite import FixtureFile
 from ratchet.store.evals import ResultRow, add_results, cached_results
 from ratchet.store.ingest import write_spans
 from ratchet.store.store import Store
