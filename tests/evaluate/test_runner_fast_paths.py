@@ -86,3 +86,20 @@ def test_a_summary_keeps_the_first_failure_whole_and_a_pass_slim() -> None:
     summary.add(bad, cached=False)
     summary.add(ok.model_copy(update={"attempt": 3, "duration_ms": 9.0}), cached=False)
     assert summary.detail == bad and summary.flaky and summary.outcome == "flaky"
+
+
+def test_a_cached_pass_comes_back_without_its_checks_and_a_failure_with_them() -> None:
+    checks = [passed("stop_reason", "ok"), failed("order", "wrong order")]
+    row = {
+        "fixture_id": "f",
+        "outcome": "passed",
+        "reason": None,
+        "checks": checks_json(checks),
+        "findings": "[]",
+        "output": None,
+        "duration_ms": 1,
+        "attempt": 1,
+    }
+    slim = result_from_row(row, checks=False)
+    assert slim.checks == [] and slim.passed and slim.duration_ms == 1.0
+    assert result_from_row(row).checks == checks

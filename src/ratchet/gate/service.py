@@ -8,6 +8,7 @@ from the suite folder to the stored decision.
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,10 +229,9 @@ async def execute(
         row.status = status
         row.finished_ns = to_unix_nanos(clock.now())
         if status == "finished":
-            row.passed = summary.count("passed")
-            row.failed = summary.count("failed")
-            row.errored = summary.count("error")
-            row.flaky = summary.count("flaky")
+            counts = Counter(f.outcome for f in summary.fixtures)
+            row.passed, row.failed = counts["passed"], counts["failed"]
+            row.errored, row.flaky = counts["error"], counts["flaky"]
             row.cached = summary.cached
         finish_run(store, project_id, row)
         close = getattr(agent, "aclose", None)

@@ -101,7 +101,7 @@ async def replay(
     """
     clock = clock or SystemClock()
     rec = Recording(clock=clock, ids=ids or RandomIds(), max_spans=max_spans)
-    _capture_otel()
+    prepare()
     box = Toolbox(fixture, rec)
     case = ReplayCase(fixture)
     limit = fixture.timeout_s or timeout_s
@@ -277,8 +277,13 @@ def _json_text(value: Any) -> str:
 _install: list[Callable[[], bool]] = []
 
 
-def _capture_otel() -> None:
-    # Imported on first replay, not with the package: the OTel SDK takes tens of
+def prepare() -> None:
+    """Make ready what every replay needs: the capture of spans the agent emits through OTel.
+
+    Done by the first replay if nobody did it before; a runner calls it up
+    front, so its first wave of replays does not wait behind the import.
+    """
+    # Imported on first use, not with the package: the OTel SDK takes tens of
     # milliseconds to import, which commands that never replay should not pay.
     # Kept once imported: an import statement per replay costs a microsecond.
     if not _install:

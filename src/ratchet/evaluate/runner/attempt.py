@@ -10,6 +10,7 @@ from ratchet.core.traces import VersionManifest
 from ratchet.evaluate.checks.apply import run_checks
 from ratchet.evaluate.replay import Agent, is_async, replay
 from ratchet.evaluate.replay.construct import builder
+from ratchet.evaluate.replay.harness import prepare
 from ratchet.evaluate.results import Finding, FindingKind, FixtureResult, Outcome
 from ratchet.fixtures.model import Fixture
 
@@ -38,6 +39,7 @@ class Attempter:
 
     def __post_init__(self) -> None:
         self._is_async = is_async(self.candidate.agent)
+        prepare()
 
     async def __call__(self, fixture: Fixture) -> FixtureResult:
         done = await replay(

@@ -47,14 +47,19 @@ def _check(data: Any) -> CheckResult:
     return CheckResult.model_validate(data)
 
 
-def result_from_row(row: dict[str, Any]) -> FixtureResult:
+def result_from_row(row: dict[str, Any], *, checks: bool = True) -> FixtureResult:
+    """The stored result; without ``checks``, its check results are left out.
+
+    A run keeps no check results of a fixture that passed (see
+    ``FixtureSummary``), so a cached pass need not rebuild its ten.
+    """
     findings = row["findings"]
     return _build_result(
         {
             "fixture_id": row["fixture_id"],
             "outcome": Outcome(row["outcome"]),
             "reason": row["reason"],
-            "checks": [_check(c) for c in orjson.loads(row["checks"])],
+            "checks": [_check(c) for c in orjson.loads(row["checks"])] if checks else [],
             "findings": []
             if findings == "[]"
             else [Finding.model_validate(f) for f in orjson.loads(findings)],

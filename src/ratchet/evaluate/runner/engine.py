@@ -29,6 +29,10 @@ from ratchet.store.store import Store
 Attempt = Callable[[Fixture], Awaitable[FixtureResult]]
 #: Seconds between flushes of finished results to the store.
 FLUSH_EVERY_S = 0.25
+#: Rows that make the flusher write at once, without waiting for its next turn: cached
+#: results arrive faster than the timer, and writing them while the runner goes on
+#: (SQLite releases the interpreter lock while it writes) beats one write at the end.
+FLUSH_ROWS = 2000
 #: Results a worker finishes between yields to the event loop. Mocked tools never
 #: suspend, so without this one worker could run the whole suite in one go and the
 #: flusher would hold every row until the end.
@@ -74,11 +78,15 @@ class _Sink:
         self.ctx = ctx
         self.rows: list[ResultRow] = []
         self.traces: list[FixtureResult] = []
+        self.wake = asyncio.Event()
+        self.done = False
 
     def add(self, result: FixtureResult, row: ResultRow) -> None:
         self.rows.append(row)
         if _kept(self.ctx, result):
             self.traces.append(result)
+        if len(self.rows) >= FLUSH_ROWS:
+            self.wake.set()
 
     async def flush(self) -> None:
         rows, traces = self.rows, self.traces
@@ -94,11 +102,16 @@ class _Sink:
                 write_spans(conn, ctx.project_id, records)
         add_results(ctx.store, ctx.project_id, rows)
 
-    async def run_flusher(self, done: asyncio.Event) -> None:
-        while not done.is_set():
+    async def run_flusher(self) -> None:
+        while not self.done:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), FLUSH_EVERY_S)
+                await asyncio.wait_for(self.wake.wait(), FLUSH_EVERY_S)
+            self.wake.clear()
             await self.flush()
+
+    def finish(self) -> None:
+        self.done = True
+        self.wake.set()
 
 
 def _kept(ctx: RunContext, result: FixtureResult) -> bool:
@@ -169,7 +182,7 @@ async def run_planned(
             if hit is not None and hit["outcome"] == Outcome.ERROR.value:
                 hit = None
             if hit is not None:
-                result = result_from_row(hit)
+                result = result_from_row(hit, checks=hit["outcome"] != Outcome.PASSED.value)
                 row = _row(ctx, planned, result, key, hit)
                 row.cached = 1
             else:
@@ -184,12 +197,11 @@ async def run_planned(
             if not finished % YIELD_EVERY:
                 await asyncio.sleep(0)
 
-    done = asyncio.Event()
-    flusher = asyncio.create_task(sink.run_flusher(done))
+    flusher = asyncio.create_task(sink.run_flusher())
     try:
         await asyncio.gather(*(worker() for _ in range(max(1, ctx.concurrency))))
     finally:
-        done.set()
+        sink.finish()
         await flusher
         await sink.flush()
     return RunSummary(

@@ -71,12 +71,18 @@ class FixtureSummary:
     @property
     def flaky(self) -> bool:
         """Attempts disagreed: some passed, some did not."""
-        passed = {o is Outcome.PASSED for o in self.outcomes}
+        outcomes = self.outcomes
+        if len(outcomes) < 2:  # the usual case, asked 10k times by a large gate's report
+            return False
+        passed = {o is Outcome.PASSED for o in outcomes}
         return len(passed) > 1
 
     @property
     def passed(self) -> bool:
-        return bool(self.outcomes) and all(o is Outcome.PASSED for o in self.outcomes)
+        outcomes = self.outcomes
+        if len(outcomes) == 1:
+            return outcomes[0] is Outcome.PASSED
+        return bool(outcomes) and all(o is Outcome.PASSED for o in outcomes)
 
     @property
     def outcome(self) -> str:
