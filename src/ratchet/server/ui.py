@@ -1,11 +1,14 @@
-"""The web UI's entry: ``/`` sends a visitor without a session to ``/login``.
+"""The web UI's entry: sign in with a name and a key, sign out, and the home page.
 
-The review pages arrive with the review stage; for now the UI signs a person
-in with an API key and shows where the API is.
+``/`` sends a visitor without a session to ``/login``. The sign-in form is
+itself protected from cross-site posting by a double-submit token: the page
+sets a random cookie and repeats it in a hidden field, and a post whose two
+copies differ is refused.
 """
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -14,44 +17,118 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from ratchet.server.auth import public
+from ratchet.server import browser
+from ratchet.server.auth import browser_principal, public, session_principal
 from ratchet.server.state import ServerState
 from ratchet.store.keys import authenticate
 
 router = APIRouter(include_in_schema=False)
 
-SESSION_COOKIE = "ratchet_session"
-
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+_NAME_LIMIT = 200
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _login_form(
+    request: Request, error: str | None = None, name: str = "", status: int = 200
+) -> Response:
+    token = secrets.token_hex(16)
+    response = templates.TemplateResponse(
+        request,
+        "login.html",
+        {"error": error, "login_token": token, "name": name},
+        status_code=status,
+    )
+    response.set_cookie(
+        browser.LOGIN_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        max_age=3600,
+    )
+    return response
 
 
 @router.get("/login")
 async def login_page(request: Request, _: Annotated[None, Depends(public)]) -> Response:
-    return templates.TemplateResponse(request, "login.html", {"error": None})
+    return _login_form(request)
 
 
 @router.post("/login")
 async def login(
-    request: Request, key: Annotated[str, Form()], _: Annotated[None, Depends(public)]
+    request: Request,
+    _: Annotated[None, Depends(public)],
+    key: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    login_token: Annotated[str, Form()] = "",
 ) -> Response:
-    state: ServerState = request.app.state.ratchet
-    principal = await run_in_threadpool(authenticate, state.store, key.strip())
-    if principal is None:
-        return templates.TemplateResponse(
-            request, "login.html", {"error": "Unknown or revoked key."}, status_code=401
+    expected = request.cookies.get(browser.LOGIN_COOKIE)
+    if not expected or not secrets.compare_digest(expected, login_token):
+        return _login_form(
+            request, "The sign-in form expired. Please try again.", name.strip(), status=403
         )
+    state: ServerState = request.app.state.ratchet
+    name = name.strip()[:_NAME_LIMIT]
+    principal = await run_in_threadpool(authenticate, state.store, key.strip())
+    if principal is None or principal.key_id is None:
+        return _login_form(request, "Unknown or revoked key.", name, status=401)
+    if principal.user and name and name != principal.user:
+        return _login_form(
+            request,
+            f"This key belongs to {principal.user}: sign in as {principal.user}, or use your"
+            " own key.",
+            name,
+            status=401,
+        )
+    user = principal.user or name
+    if not user:
+        return _login_form(
+            request,
+            "Enter your name: this key does not name its user, and notes record who wrote them.",
+            status=400,
+        )
+    secret = await run_in_threadpool(state.browser_secret)
+    cookie = browser.issue(secret, principal.key_id, user, state.clock.now().timestamp())
     response = RedirectResponse("/", status_code=303)
-    # The key itself is the session for now: it is checked on every request,
-    # so revoking it signs the browser out at once.
-    response.set_cookie(SESSION_COOKIE, key.strip(), httponly=True, samesite="strict")
+    response.set_cookie(
+        browser.COOKIE,
+        cookie,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        max_age=browser.TTL_S,
+    )
+    response.delete_cookie(browser.LOGIN_COOKIE)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, _: Annotated[None, Depends(public)]) -> Response:
+    await browser_principal(request, csrf=True)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(browser.COOKIE)
     return response
 
 
 @router.get("/")
 async def home(request: Request, _: Annotated[None, Depends(public)]) -> Response:
-    state: ServerState = request.app.state.ratchet
-    key = request.cookies.get(SESSION_COOKIE)
-    principal = await run_in_threadpool(authenticate, state.store, key) if key else None
-    if principal is None:
+    found = await session_principal(request)
+    if found is None:
         return RedirectResponse("/login", status_code=303)
-    return templates.TemplateResponse(request, "home.html", {"project": principal.project})
+    principal, session = found
+    state: ServerState = request.app.state.ratchet
+    secret = await run_in_threadpool(state.browser_secret)
+    return templates.TemplateResponse(
+        request,
+        "home.html",
+        {
+            "project": principal.project,
+            "user": principal.user,
+            "csrf": browser.csrf_token(secret, session),
+        },
+    )

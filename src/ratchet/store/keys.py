@@ -44,6 +44,7 @@ class Principal:
     project: str
     user: str | None
     key_prefix: str
+    key_id: int | None = None
 
 
 def hash_key(key: str) -> str:
@@ -138,4 +139,28 @@ def authenticate(store: Store, key: str) -> Principal | None:
         project=row.project_name,
         user=row.user_name,
         key_prefix=row.prefix,
+        key_id=row.id,
+    )
+
+
+def principal_for_key_id(store: Store, key_id: int) -> Principal | None:
+    """The principal of a key known by id (a browser session names its key so), if still valid.
+
+    Read on every request, like :func:`authenticate`, so revoking the key
+    signs its browser sessions out at once.
+    """
+    with store.read() as conn:
+        row = conn.execute(
+            select(api_keys, projects.c.name.label("project_name"))
+            .join(projects, projects.c.id == api_keys.c.project_id)
+            .where(api_keys.c.id == key_id)
+        ).first()
+    if row is None or row.revoked_ns is not None:
+        return None
+    return Principal(
+        project_id=row.project_id,
+        project=row.project_name,
+        user=row.user_name,
+        key_prefix=row.prefix,
+        key_id=row.id,
     )

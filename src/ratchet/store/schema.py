@@ -208,3 +208,140 @@ waivers = Table(
     Column("reason", Text, nullable=False),
     Column("created_ns", BigInteger, nullable=False),
 )
+
+# -- review: sessions of traces to read, notes, the failure taxonomy, promotions --
+
+review_sessions = Table(
+    "review_sessions",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("created_by", String(200), nullable=True),
+    Column("size", Integer, nullable=False),
+    Column("random_share", Float, nullable=False),
+    Column("stratify", String(16), nullable=True),
+    Column("filters", Text, nullable=False),
+    Index("ix_review_sessions_created", "project_id", "created_ns"),
+)
+
+review_items = Table(
+    "review_items",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("session_id", String(40), primary_key=True),
+    # In the key: a session never holds the same trace twice.
+    Column("trace_id", String(32), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("reason", String(400), nullable=False),
+    Column("verdict", String(8), nullable=True),
+    Column("reviewed_ns", BigInteger, nullable=True),
+    Column("reviewed_by", String(200), nullable=True),
+    Index("ix_review_items_position", "project_id", "session_id", "position"),
+    Index("ix_review_items_trace", "project_id", "trace_id"),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("trace_id", String(32), nullable=False),
+    Column("session_id", String(40), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("first_error_span_id", String(16), nullable=True),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("created_by", String(200), nullable=True),
+    Column("updated_ns", BigInteger, nullable=True),
+    Index("ix_notes_trace", "project_id", "trace_id"),
+    Index("ix_notes_created", "project_id", "created_ns"),
+)
+
+failure_modes = Table(
+    "failure_modes",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("examples", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("replaced_by", Text, nullable=False),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("created_by", String(200), nullable=True),
+    Column("added_in", Integer, nullable=False),
+    Column("ended_in", Integer, nullable=True),
+)
+
+taxonomy_ops = Table(
+    "taxonomy_ops",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    # In the key: two concurrent changes cannot both become version N.
+    Column("version", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("by", String(200), nullable=True),
+    Column("at_ns", BigInteger, nullable=False),
+    Column("why", Text, nullable=False),
+)
+
+note_codes = Table(
+    "note_codes",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("note_id", String(40), primary_key=True),
+    Column("mode_id", String(40), primary_key=True),
+    Column("coded_ns", BigInteger, nullable=False),
+    Column("coded_by", String(200), nullable=True),
+    Column("suggested", Integer, nullable=False),
+    Index("ix_note_codes_mode", "project_id", "mode_id"),
+)
+
+promotions = Table(
+    "promotions",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("fixture_id", String(200), primary_key=True),
+    Column("trace_id", String(32), nullable=True),
+    Column("note_id", String(40), nullable=True),
+    Column("mode_id", String(40), nullable=True),
+    Column("owner", String(200), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("created_by", String(200), nullable=True),
+    Column("updated_ns", BigInteger, nullable=False),
+    Index("ix_promotions_updated", "project_id", "updated_ns"),
+)
+
+online_rules = Table(
+    "online_rules",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("id", String(80), primary_key=True),
+    Column("filter", Text, nullable=False),
+    Column("sample_rate", Float, nullable=False),
+    Column("expect", Text, nullable=False),
+    Column("enabled", Integer, nullable=False),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("created_by", String(200), nullable=True),
+)
+
+# Where each background job (signal detection, online checks) has got to.
+job_cursors = Table(
+    "job_cursors",
+    metadata,
+    Column("project_id", Integer, primary_key=True),
+    Column("name", String(40), primary_key=True),
+    Column("position_ns", BigInteger, nullable=False),
+)
+
+# Server-wide values every replica must share (the key that signs browser sessions).
+settings = Table(
+    "settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
