@@ -36,6 +36,33 @@ ROUTES = [
     ("GET", "/api/v1/incidents", {}),
     ("POST", "/api/v1/gate-decisions", {"json": GATE_REPORT}),
     ("GET", "/api/v1/gate-decisions", {}),
+    ("POST", "/api/v1/notes", {"json": {"trace_id": TRACE, "text": "wrong day"}}),
+    ("GET", f"/api/v1/traces/{TRACE}/notes", {}),
+    ("GET", f"/api/v1/traces/{TRACE}/promotion-draft", {}),
+    ("POST", "/api/v1/promotions/check", {"json": {"body": "id: x\n"}}),
+    ("POST", "/api/v1/promotions", {"json": {"body": "id: x\n"}}),
+    ("GET", "/api/v1/promotions", {}),
+    ("GET", "/api/v1/promotions/x", {}),
+    ("POST", "/api/v1/review-sessions", {"json": {"size": 5}}),
+    ("GET", "/api/v1/review-sessions", {}),
+    ("GET", "/api/v1/counts", {}),
+    ("GET", "/api/v1/failure-modes", {}),
+    (
+        "POST",
+        "/api/v1/taxonomy/operations",
+        {"json": {"op": "add", "name": "x", "taxonomy_version": 0}},
+    ),
+    ("GET", "/api/v1/taxonomy/operations", {}),
+    ("POST", "/api/v1/suggestions", {"json": {"text": "wrong day"}}),
+]
+# Routes naming a resource made at run time: every one must still refuse a caller without a key.
+ID_ROUTES = [
+    ("PATCH", "/api/v1/notes/n1", {"json": {"text": "x"}}),
+    ("GET", "/api/v1/notes/n1", {}),
+    ("PUT", "/api/v1/notes/n1/codes", {"json": {"mode_ids": [], "taxonomy_version": 0}}),
+    ("GET", "/api/v1/notes/n1/suggestions", {}),
+    ("GET", "/api/v1/review-sessions/rs1", {}),
+    ("PUT", f"/api/v1/review-sessions/rs1/items/{TRACE}", {"json": {"verdict": "pass"}}),
 ]
 
 
@@ -61,13 +88,24 @@ def test_every_route_declares_a_permission(store: Store) -> None:
     ]
     assert undeclared == []
     api_paths = {r.path for r in app.routes if isinstance(r, APIRoute)}
-    tested = {path.replace(TRACE, "{trace_id}") for _, path, _ in ROUTES}
+    tested = {_template(path) for _, path, _ in ROUTES + ID_ROUTES}
     untested = {p for p in api_paths if p.startswith(("/api/", "/v1/"))} - tested
     assert untested <= {"/api/v1/incidents/{incident_id}"}, f"add to ROUTES: {untested}"
 
 
+def _template(path: str) -> str:
+    return (
+        path.replace(TRACE, "{trace_id}")
+        .replace("/notes/n1", "/notes/{note_id}")
+        .replace("/review-sessions/rs1", "/review-sessions/{session_id}")
+        .replace("/promotions/x", "/promotions/{fixture_id}")
+    )
+
+
 @pytest.mark.parametrize(
-    ("method", "path", "kwargs"), ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES]
+    ("method", "path", "kwargs"),
+    ROUTES + ID_ROUTES,
+    ids=[f"{m} {p}" for m, p, _ in ROUTES + ID_ROUTES],
 )
 def test_unauthenticated_calls_are_401(
     server: LiveServer, method: str, path: str, kwargs: dict[str, object]
@@ -90,6 +128,13 @@ def test_the_owner_succeeds_and_another_project_sees_nothing(server: LiveServer)
         assert rival.get(f"/api/v1/traces/{TRACE}/signals").status_code == 404
         assert rival.get("/api/v1/incidents").json() == []
         assert rival.get("/api/v1/gate-decisions").json() == []
+        assert rival.get("/api/v1/review-sessions").json() == []
+        assert rival.get("/api/v1/promotions").json() == []
+        assert rival.get("/api/v1/promotions/x").status_code == 404
+        assert rival.get(f"/api/v1/traces/{TRACE}/notes").status_code == 200
+        assert rival.get(f"/api/v1/traces/{TRACE}/notes").json() == []
+        assert rival.get("/api/v1/failure-modes").json() == {"version": 0, "modes": []}
+        assert rival.get("/api/v1/counts").json()["reviewed"] == 0
         incident_id = owner_incident_id(server)
         assert rival.get(f"/api/v1/incidents/{incident_id}").status_code == 404
         # The body cannot choose the project: the rival's spans land in the rival's project.

@@ -206,3 +206,18 @@ def print_rows(headers: list[str], rows: list[list[str]]) -> None:
     sys.stdout.write("\t".join(headers) + "\n")
     for row in rows:
         sys.stdout.write("\t".join(row) + "\n")
+
+
+def who(by: str | None) -> str | None:
+    """Who a command acts as: ``--by``, else $RATCHET_USER, else the login name."""
+    if by and by.strip():
+        return by.strip()
+    env = os.environ.get("RATCHET_USER", "").strip()
+    if env:
+        return env
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container with an unnamed uid)
+        return None

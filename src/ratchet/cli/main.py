@@ -13,7 +13,22 @@ from typing import Annotated
 import typer
 
 import ratchet
-from ratchet.cli import check, common, db, demo, fixtures, gate, ingest, keys, run, serve, traces
+from ratchet.cli import (
+    check,
+    common,
+    db,
+    demo,
+    fixtures,
+    fixtures_pull,
+    gate,
+    ingest,
+    keys,
+    review,
+    run,
+    serve,
+    taxonomy,
+    traces,
+)
 
 app = typer.Typer(
     name="ratchet",
@@ -65,8 +80,11 @@ app.command("demo")(demo.demo)
 app.command("run")(run.run)
 app.command("check")(check.check)
 app.add_typer(gate.app, name="gate")
+fixtures.app.command("pull")(fixtures_pull.pull)
 app.add_typer(fixtures.app, name="fixtures")
 app.add_typer(traces.app, name="traces")
+app.add_typer(review.app, name="review")
+app.add_typer(taxonomy.app, name="taxonomy")
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
 

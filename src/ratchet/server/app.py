@@ -14,7 +14,16 @@ import ratchet
 from ratchet.capture.pipeline import IngestPipeline
 from ratchet.core.clock import Clock, SystemClock
 from ratchet.core.errors import RatchetError
-from ratchet.server import api_feedback, api_gates, api_traces, otlp_route, ui
+from ratchet.server import (
+    api_feedback,
+    api_gates,
+    api_notes,
+    api_review,
+    api_taxonomy,
+    api_traces,
+    otlp_route,
+    ui,
+)
 from ratchet.server.auth import public
 from ratchet.server.errors import (
     http_error_handler,
@@ -66,6 +75,9 @@ def create_app(
     app.include_router(api_traces.router)
     app.include_router(api_feedback.router)
     app.include_router(api_gates.router)
+    app.include_router(api_notes.router)
+    app.include_router(api_review.router)
+    app.include_router(api_taxonomy.router)
     app.include_router(ui.router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness; needs no key")

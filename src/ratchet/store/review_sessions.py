@@ -287,23 +287,3 @@ def reviewed_traces(store: Store, project_id: int) -> list[tuple[str, int, str]]
     for trace_id, at, session_id in rows:
         first.setdefault(trace_id, (trace_id, int(at), session_id))
     return list(first.values())
-
-
-def sessions_holding(store: Store, project_id: int, trace_ids: Sequence[str]) -> set[str]:
-    """The traces among ``trace_ids`` already drawn into some session."""
-    found: set[str] = set()
-    with store.read() as conn:
-        for start in range(0, len(trace_ids), 500):
-            chunk = list(trace_ids[start : start + 500])
-            found.update(
-                r[0]
-                for r in conn.execute(
-                    select(review_items.c.trace_id)
-                    .where(
-                        review_items.c.project_id == project_id,
-                        review_items.c.trace_id.in_(chunk),
-                    )
-                    .distinct()
-                )
-            )
-    return found
