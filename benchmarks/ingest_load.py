@@ -117,6 +117,8 @@ def running_server(home: Path, database_url: str | None, workers: int = 1) -> It
     port = _free_port()
     log = (home / "server.log").open("w")
     argv = [str(BIN / "ratchet"), "serve", "--port", str(port), "--log-level", "warning"]
+    # Capture alone: signal detection is measured on its own (bench_signals.py).
+    argv += ["--watch-every", "0"]
     if workers > 1:
         argv += ["--workers", str(workers)]
     proc = subprocess.Popen(

@@ -34,6 +34,21 @@ def test_demo_captures_traffic_and_feedback(db_url: str, home: Path) -> None:
     assert "output says: 'approved', 'processed'" in text
     assert (home / "demo-reports" / "gate-1.md").read_text().startswith("## ❌")
     assert (home / "demo-reports" / "gate-2.md").read_text().startswith("## ✅")
+    # The review side: signals found, a session read by the (labelled) simulated reviewer,
+    # failure modes counted with intervals, and the saturation line.
+    review = summary["review"]
+    assert review["signals"] > 0 and review["reviewed"] > 0
+    assert "SIMULATED REVIEWER" in text
+    assert set(review["modes"]) <= {
+        "date-handling",
+        "refund-approval-skipped",
+        "tool-outage-unhandled",
+    }
+    assert sum(review["modes"].values()) > 0
+    for name, count in review["modes"].items():
+        assert f"{name}: {count} of {review['reviewed']}, " in text
+    assert review["saturation"] in text
+    assert "sign-in key (user 'reviewer', project demo): rk_" in text
 
 
 @pytest.mark.parametrize("seed", [7])
@@ -48,3 +63,4 @@ def test_demo_is_deterministic_for_a_seed(tmp_path: Path, seed: int) -> None:
     assert results[0]["examples_with_feedback"] == results[1]["examples_with_feedback"]
     assert results[0]["final_status"] == results[1]["final_status"]
     assert results[0]["gates"] == results[1]["gates"]
+    assert results[0]["review"]["modes"] == results[1]["review"]["modes"]

@@ -11,14 +11,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ratchet.cli import common
 
 if TYPE_CHECKING:
-    from ratchet.core.traces import Trace
     from ratchet.evaluate.results import CheckResult, Finding
     from ratchet.fixtures.model import Fixture
 
@@ -49,7 +48,7 @@ def check(
     from ratchet.core.errors import RatchetError
     from ratchet.core.ids import is_trace_id
     from ratchet.evaluate.checks.apply import run_checks
-    from ratchet.evaluate.checks.registry import Run
+    from ratchet.evaluate.checks.stored import stored_run
     from ratchet.fixtures.load import load_fixture_file
 
     wanted = trace_id.strip().lower()
@@ -58,7 +57,7 @@ def check(
     loaded = load_fixture_file(fixture)
     require_checks(loaded, fixture)
     trace = common.read_trace(project, wanted)
-    results = run_checks(loaded.expect, Run(trace, output_text(trace)))
+    results = run_checks(loaded.expect, stored_run(trace))
     passed = all(r.passed for r in results)
     if as_json:
         common.emit_json(
@@ -95,22 +94,6 @@ def require_checks(fixture: Fixture, path: Path) -> None:
         return
     judged = " (only judges, which this command does not run)" if expect.judges else ""
     raise RatchetError(f"{path}: no expectations to check{judged}; write them under `expect:`")
-
-
-def output_text(trace: Trace) -> str | None:
-    """The run's final output as checks read it: the root span's output, as text."""
-    from ratchet.fixtures.draft import root_span
-
-    root = root_span(trace)
-    value: Any = root.output if root is not None else None
-    if value is None or isinstance(value, str):
-        return value
-    import orjson
-
-    try:
-        return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
-    except TypeError:
-        return str(value)
 
 
 def print_checks(results: Sequence[CheckResult], findings: Sequence[Finding] = ()) -> None:

@@ -23,9 +23,11 @@ from ratchet.cli import (
     gate,
     ingest,
     keys,
+    online,
     review,
     run,
     serve,
+    signals,
     taxonomy,
     traces,
 )
@@ -85,6 +87,8 @@ app.add_typer(fixtures.app, name="fixtures")
 app.add_typer(traces.app, name="traces")
 app.add_typer(review.app, name="review")
 app.add_typer(taxonomy.app, name="taxonomy")
+app.add_typer(signals.app, name="signals")
+app.add_typer(online.app, name="online-checks")
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
 

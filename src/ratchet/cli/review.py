@@ -190,3 +190,37 @@ def note(
         st.close()
     common.err_console.print(f"noted trace {trace_id}")
     typer.echo(written.id)
+
+
+@app.command("code")
+def code(
+    note_id: Annotated[str, typer.Argument(help="The note (printed by `ratchet review note`).")],
+    mode_ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Failure mode ids (`ratchet taxonomy list`); none uncodes the note."),
+    ] = None,
+    by: ByOption = None,
+    project: common.ProjectOption = None,
+) -> None:
+    """Code a note into failure modes (axial coding): its active codes become exactly these."""
+    from ratchet.core.clock import SystemClock
+    from ratchet.review.coding import code as code_note
+    from ratchet.review.coding import current_state
+
+    st = common.store()
+    try:
+        proj = common.project(st, project)
+        note = code_note(
+            st,
+            proj.id,
+            note_id,
+            mode_ids or [],
+            expected_version=current_state(st, proj.id).version,
+            by=common.who(by),
+            clock=SystemClock(),
+        )
+    finally:
+        st.close()
+    common.err_console.print(
+        f"note {note.id} coded as: {', '.join(note.mode_ids) or '(nothing)'}", markup=False
+    )

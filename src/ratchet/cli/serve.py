@@ -25,6 +25,15 @@ def serve(
         ),
     ] = 1,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    watch_every: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="Seconds between rounds of signal detection and online checks on new"
+            " traces; 0 turns them off.",
+            envvar="RATCHET_WATCH_EVERY_S",
+        ),
+    ] = 10.0,
 ) -> None:
     """Serve OTLP/HTTP at /v1/traces, the REST API at /api/v1 and the web UI at /.
 
@@ -50,12 +59,13 @@ def serve(
         os.environ["RATCHET_DATABASE_URL"] = st.settings.url
         os.environ["RATCHET_HOME"] = str(st.settings.home)
         os.environ["RATCHET_MIGRATE_ON_START"] = "0"
+        os.environ["RATCHET_WATCH_EVERY_S"] = str(watch_every)
         sys.stdout.flush()
         sys.stderr.flush()
         argv = ["--host", host, "--port", str(port), "--workers", str(workers)]
         argv += ["--log-level", log_level]
         os.execv(sys.executable, [sys.executable, "-m", "ratchet.server.supervisor", *argv])
-    app = create_app(st, migrate=False)
+    app = create_app(st, migrate=False, watch_every_s=watch_every or None)
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
     finally:

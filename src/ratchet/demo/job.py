@@ -17,7 +17,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ratchet.core.clock import SystemClock
+from ratchet.core.ids import RandomIds
 from ratchet.demo.release import run_release_demo
+from ratchet.demo.review_step import run_review_demo
 from ratchet.demo.traffic import simulate_production
 from ratchet.server.app import create_app
 from ratchet.server.background import serve_in_thread
@@ -34,9 +36,19 @@ class StoreOptions(Protocol):
 
 
 def run_demo(
-    options: StoreOptions, *, traces: int, seed: int, port: int, console: Console
+    options: StoreOptions,
+    *,
+    traces: int,
+    seed: int,
+    port: int,
+    console: Console,
+    serve: bool = False,
 ) -> dict[str, Any]:
-    """Run the demo and print what was captured; returns the summary figures."""
+    """Run the demo and print what was captured; returns the summary figures.
+
+    With ``serve``, the server keeps running on the demo's store afterwards
+    (until Ctrl-C), for signing in to the web UI.
+    """
     store = open_store(url=options.database_url, home=options.home)
     try:
         console.print(f"store: {store.settings.describe()}")
@@ -63,7 +75,20 @@ def run_demo(
                 )
         summary = summarize(store, project.id)
         _print_summary(console, report, summary, options)
+        summary["review"] = run_review_demo(
+            store,
+            project.id,
+            report.failure_modes,
+            clock=SystemClock(),
+            ids=RandomIds(),
+            console=console,
+            seed=seed,
+        )
         summary["gates"] = run_release_demo(store.settings.home, options.database_url, console)
+        reviewer_key, _ = create_key(store, DEMO_PROJECT, "reviewer")
+        _print_ui(console, options, reviewer_key, serve)
+        if serve:
+            _serve(store, port)
         return summary
     finally:
         store.close()
@@ -123,13 +148,30 @@ def _print_summary(
         )
         for trace_id, service, name in summary["examples_with_feedback"]:
             console.print(f"  {trace_id}  {service}  {name}")
-    prefix = ""
-    if options.home:
-        prefix = f"RATCHET_HOME={options.home} "
+
+
+def _prefix(options: StoreOptions) -> str:
     if options.database_url:
-        prefix = "RATCHET_DATABASE_URL=… "
-    console.print(
-        f"\nto look around: {prefix}ratchet traces list --has-signal, or serve this store"
-        f" with `{prefix}ratchet serve` and sign in with a key from"
-        " `ratchet keys create --project demo`"
-    )
+        return "RATCHET_DATABASE_URL=… "
+    return f"RATCHET_HOME={options.home} " if options.home else ""
+
+
+def _print_ui(console: Console, options: StoreOptions, key: str, serving: bool) -> None:
+    prefix = _prefix(options)
+    console.print(f"\nlook around: {prefix}ratchet traces list --has-signal")
+    console.print(f"review status: {prefix}ratchet review status")
+    if not serving:
+        console.print(
+            f"web UI over this store: {prefix}ratchet serve   (or `ratchet demo --serve`),"
+            " then open http://127.0.0.1:4318/ and sign in"
+        )
+    console.print(f"sign-in key (user 'reviewer', project demo): {key}", markup=False)
+
+
+def _serve(store: Store, port: int) -> None:
+    import uvicorn
+
+    url = f"http://127.0.0.1:{port or 4318}/"
+    app = create_app(store, migrate=False, watch_every_s=10.0)
+    print(f"serving the demo store at {url} (Ctrl-C stops)", flush=True)
+    uvicorn.run(app, host="127.0.0.1", port=port or 4318, log_level="warning", access_log=False)

@@ -12,6 +12,12 @@ project = "support"
 [artifacts]                              # change type -> file globs
 prompt = ["prompts/**"]
 policy = ["policies/*.yaml"]
+
+[[online_checks]]                        # pushed with `ratchet online-checks push`
+id = "refund-needs-approval"
+sample_rate = 0.5
+filter = { surface = "refunds" }
+expect = { order = [["approval:required", "@side_effect"]] }
 ```
 """
 
@@ -27,7 +33,16 @@ from ratchet.core.errors import RatchetError
 from ratchet.fixtures.model import ALL_CHANGE_TYPES, ChangeType
 
 CONFIG_FILE = "ratchet.toml"
-_KEYS = ("suite", "agent", "server", "project", "artifacts", "timeout_s", "concurrency")
+_KEYS = (
+    "suite",
+    "agent",
+    "server",
+    "project",
+    "artifacts",
+    "timeout_s",
+    "concurrency",
+    "online_checks",
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,8 @@ class GateConfig:
     artifacts: dict[ChangeType, list[str]] = field(default_factory=dict)
     timeout_s: float = 30.0
     concurrency: int = 8
+    #: ``[[online_checks]]`` tables as written; the review stage validates them.
+    online_checks: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None  # the file it came from, if any
 
     @property
@@ -114,6 +131,11 @@ def parse_config(data: dict[str, Any], path: Path | None) -> GateConfig:
                 f'{where}: [artifacts] {kind} must be a list of globs, e.g. ["prompts/**"]'
             )
         artifacts[ChangeType(kind)] = list(globs)
+    online = data.get("online_checks", [])
+    if not isinstance(online, list) or not all(isinstance(r, dict) for r in online):
+        raise RatchetError(
+            f"{where}: write online checks as [[online_checks]] tables (id, filter, expect)"
+        )
     try:
         return GateConfig(
             suite=str(data.get("suite", "evals")),
@@ -123,6 +145,7 @@ def parse_config(data: dict[str, Any], path: Path | None) -> GateConfig:
             artifacts=artifacts,
             timeout_s=float(data.get("timeout_s", 30.0)),
             concurrency=int(data.get("concurrency", 8)),
+            online_checks=list(online),
             path=path,
         )
     except (TypeError, ValueError) as exc:

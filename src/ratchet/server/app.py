@@ -18,6 +18,7 @@ from ratchet.server import (
     api_feedback,
     api_gates,
     api_notes,
+    api_online,
     api_review,
     api_taxonomy,
     api_traces,
@@ -32,6 +33,7 @@ from ratchet.server.errors import (
     validation_error_handler,
 )
 from ratchet.server.state import ServerState
+from ratchet.server.watcher import watching
 from ratchet.store.store import Store
 from ratchet.store.writer import BatchWriter
 
@@ -42,8 +44,13 @@ def create_app(
     clock: Clock | None = None,
     max_pending_spans: int = 50_000,
     migrate: bool = True,
+    watch_every_s: float | None = None,
 ) -> FastAPI:
-    """Build the app over an open store; the schema is migrated at start-up."""
+    """Build the app over an open store; the schema is migrated at start-up.
+
+    With ``watch_every_s``, signal detection and online checks run in the
+    background at that interval (``ratchet serve`` turns it on).
+    """
     clock = clock or store.clock or SystemClock()
     writer = BatchWriter(store, max_pending_spans=max_pending_spans)
     state = ServerState(
@@ -56,7 +63,8 @@ def create_app(
             store.upgrade()
         writer.start()
         try:
-            yield
+            async with watching(state, watch_every_s):
+                yield
         finally:
             writer.close()
 
@@ -78,6 +86,7 @@ def create_app(
     app.include_router(api_notes.router)
     app.include_router(api_review.router)
     app.include_router(api_taxonomy.router)
+    app.include_router(api_online.router)
     app.include_router(ui.router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness; needs no key")

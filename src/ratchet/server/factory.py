@@ -19,5 +19,6 @@ from ratchet.store.store import open_store
 def app_from_env() -> FastAPI:
     """Open the store named by the environment; migrate only when asked to."""
     migrate = os.environ.get("RATCHET_MIGRATE_ON_START", "1") != "0"
+    every = float(os.environ.get("RATCHET_WATCH_EVERY_S", "10") or 0)
     store = open_store(upgrade=migrate)
-    return create_app(store, migrate=False)
+    return create_app(store, migrate=False, watch_every_s=every or None)

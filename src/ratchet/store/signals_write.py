@@ -133,3 +133,61 @@ def list_incidents(store: Store, project_id: int) -> Sequence[Incident]:
             .order_by(incidents.c.opened_ns.desc())
         ).all()
     return [_incident_from_row(r) for r in rows]
+
+
+def add_new_signals(store: Store, project_id: int, found: Sequence[Signal]) -> int:
+    """Store signals whose ids are not stored yet; returns how many were new.
+
+    Background detection names each finding by a digest of what it is, so
+    running it again (a restart, a second replica) finds the same ids and
+    stores nothing twice.
+    """
+    if not found:
+        return 0
+    rows = [
+        {
+            "project_id": project_id,
+            "id": s.id,
+            "kind": s.kind.value,
+            "trace_id": s.trace_id,
+            "session_id": s.session_id,
+            "strength": s.strength,
+            "comment": s.comment,
+            "corrected_output": _dumps(s.corrected_output),
+            "evidence": _dumps(s.evidence or None),
+            "created_ns": to_unix_nanos(s.created_at),
+            "created_by": s.created_by,
+        }
+        for s in {s.id: s for s in found}.values()
+    ]
+    with store.write() as conn:
+        stored: set[str] = set()
+        ids = [r["id"] for r in rows]
+        for start in range(0, len(ids), 500):
+            stored.update(
+                r[0]
+                for r in conn.execute(
+                    select(signals.c.id).where(
+                        signals.c.project_id == project_id,
+                        signals.c.id.in_(ids[start : start + 500]),
+                    )
+                )
+            )
+        rows = [r for r in rows if r["id"] not in stored]
+        if not rows:
+            return 0
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            statement: Any = pg_insert(signals).on_conflict_do_nothing(
+                index_elements=["project_id", "id"]
+            )
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            statement = sqlite_insert(signals).on_conflict_do_nothing(
+                index_elements=["project_id", "id"]
+            )
+        # ON CONFLICT still: another replica may store the same finding meanwhile.
+        conn.execute(statement, rows)
+    return len(rows)
