@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser demo test lint unit bench docs clean
+.PHONY: setup browser demo test lint unit bench docs screenshots clean
 
 setup: $(STAMP) browser
 
@@ -41,6 +41,10 @@ bench: setup
 docs: setup
 	$(BIN)/python docs/gen_cli_reference.py
 	$(BIN)/python docs/gen_checks_reference.py
+
+# The web UI's screenshots in docs/images/, over the demo's store, in Debian's Chromium.
+screenshots: setup
+	$(BIN)/python docs/take_screenshots.py
 
 clean:
 	rm -rf $(VENV) .ratchet .pytest_cache .mypy_cache .ruff_cache

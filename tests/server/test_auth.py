@@ -13,6 +13,7 @@ from ratchet.store.keys import create_key, revoke_key
 from ratchet.store.store import Store
 from support.live_server import LiveServer
 from support.otlp import request_bytes
+from support.review_ui import flat_routes
 
 PB = {"Content-Type": "application/x-protobuf"}
 TRACE = "05" * 16
@@ -54,6 +55,13 @@ ROUTES = [
     ),
     ("GET", "/api/v1/taxonomy/operations", {}),
     ("POST", "/api/v1/suggestions", {"json": {"text": "wrong day"}}),
+    (
+        "PUT",
+        "/api/v1/online-rules/no-errors",
+        {"json": {"expect": {"no_error_spans": True}, "sample_rate": 0.5}},
+    ),
+    ("GET", "/api/v1/online-rules", {}),
+    ("DELETE", "/api/v1/online-rules/no-errors", {}),
 ]
 # Routes naming a resource made at run time: every one must still refuse a caller without a key.
 ID_ROUTES = [
@@ -81,13 +89,12 @@ def declared_permission(route: APIRoute) -> object:
 
 def test_every_route_declares_a_permission(store: Store) -> None:
     app = create_app(store)
-    undeclared = [
-        f"{sorted(r.methods)} {r.path}"
-        for r in app.routes
-        if isinstance(r, APIRoute) and declared_permission(r) is None
-    ]
+    routes = list(flat_routes(app.routes))
+    # Included routers are nested: the walk must reach them (it once saw only /healthz).
+    assert {"/review", "/api/v1/notes", "/v1/traces", "/login"} <= {r.path for r in routes}
+    undeclared = [f"{sorted(r.methods)} {r.path}" for r in routes if declared_permission(r) is None]
     assert undeclared == []
-    api_paths = {r.path for r in app.routes if isinstance(r, APIRoute)}
+    api_paths = {r.path for r in routes}
     tested = {_template(path) for _, path, _ in ROUTES + ID_ROUTES}
     untested = {p for p in api_paths if p.startswith(("/api/", "/v1/"))} - tested
     assert untested <= {"/api/v1/incidents/{incident_id}"}, f"add to ROUTES: {untested}"
@@ -99,6 +106,7 @@ def _template(path: str) -> str:
         .replace("/notes/n1", "/notes/{note_id}")
         .replace("/review-sessions/rs1", "/review-sessions/{session_id}")
         .replace("/promotions/x", "/promotions/{fixture_id}")
+        .replace("/online-rules/no-errors", "/online-rules/{rule_id}")
     )
 
 

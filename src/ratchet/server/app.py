@@ -23,6 +23,7 @@ from ratchet.server import (
     api_taxonomy,
     api_traces,
     otlp_route,
+    pages,
     ui,
 )
 from ratchet.server.auth import public
@@ -88,6 +89,7 @@ def create_app(
     app.include_router(api_taxonomy.router)
     app.include_router(api_online.router)
     app.include_router(ui.router)
+    app.include_router(pages.router)
 
     @app.get("/healthz", tags=["health"], summary="Liveness; needs no key")
     async def healthz(_: Annotated[None, Depends(public)]) -> dict[str, str]:
