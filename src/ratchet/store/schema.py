@@ -68,6 +68,8 @@ traces = Table(
     Index("ix_traces_start", "project_id", "start_ns", "trace_id"),
     Index("ix_traces_service_start", "project_id", "service", "start_ns", "trace_id"),
     Index("ix_traces_session", "project_id", "session_id"),
+    # Background detection reads traces in the order they settle.
+    Index("ix_traces_end", "project_id", "end_ns"),
 )
 
 trace_versions = Table(
