@@ -16,6 +16,9 @@ END = "<!-- bench:end -->"
 #: leaves the other side's figures as they were.
 RELEASE_START = "<!-- bench:release:start -->"
 RELEASE_END = "<!-- bench:release:end -->"
+#: The review-side block (bench_signals.py and bench_review.py), also written on its own.
+REVIEW_START = "<!-- bench:review:start -->"
+REVIEW_END = "<!-- bench:review:end -->"
 
 Store = dict[str, Any]
 #: (figure, target, value of one store's results, met?) — value None means "not measured".
@@ -287,6 +290,97 @@ def render_release(release: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+REVIEW_METHOD = (
+    "`bench_review.py` writes production traces of three or four spans (agent, model call, one or"
+    " two tools; one in 25 failing a tool) to an SQLite store through the store's own"
+    " `write_spans`, with signals of nine kinds on about 5% of them, and starts"
+    " `ratchet serve --watch-every 0` on it. Over OTLP it adds one 500-span trace; a browser"
+    " signs in at `/login`; one review session of 100 traces is started per filter below (five"
+    " times each, timed), and the first is part-read (30 verdicts, 10 notes). Each figure is"
+    " one request at a time over loopback (the 500-span view 100 times, each queue 200, after"
+    " three untimed ones): server time as a client on the same machine sees it, HTTP included."
+    " The detectors' rate is `bench_signals.py` (5,000 generated runs of 10 to 30 spans, best"
+    " of five passes, one thread)."
+)
+
+
+def _fmt(value: Any, fmt: str, met: Callable[[float], bool] | None = None) -> str:
+    if value is None:
+        return "—"
+    return fmt.format(value) + ("" if met is None else " ✓" if met(value) else " ✗")
+
+
+def _review_row(
+    label: str, target: str, value: Any, fmt: str, met: Callable[[float], bool] | None = None
+) -> str:
+    return f"| {label} | {target} | {_fmt(value, fmt, met)} |"
+
+
+def render_review(review: dict[str, Any]) -> str:
+    """The review-side figures (trace view, sessions list, detectors), then the queue by filter."""
+    ms = {k: v for k, v in review.items() if isinstance(v, dict) and "p95_ms" in v}
+    sig = review.get("detectors") or {}
+    lines = []
+    if review.get("traces"):
+        lines += [
+            f"SQLite store of {review['traces']:,} production traces ({review['spans']:,} spans),"
+            f" signals on {review['signals']:,} of them, written in {review['load_s']:.0f} s.",
+            "",
+        ]
+    view = ms.get("view_500", {})
+    lines += [
+        "| review side | target | measured |",
+        "| --- | --- | ---: |",
+        _review_row(
+            f"trace view, 500-span trace ({view.get('bytes', 0) / 1024:,.0f} KB page), p50, ms",
+            "≤ 150",
+            view.get("p50_ms"),
+            "{:.0f}",
+            at_most(150),
+        ),
+        _review_row("same, p95, ms", "≤ 150", view.get("p95_ms"), "{:.0f}", at_most(150)),
+        _review_row(
+            "trace view of a 4-span trace in its session, p95, ms",
+            "",
+            ms.get("view_queue_trace", {}).get("p95_ms"),
+            "{:.1f}",
+        ),
+        _review_row(
+            "sessions list `/review`, p95, ms",
+            "",
+            ms.get("sessions_list", {}).get("p95_ms"),
+            "{:.1f}",
+        ),
+        _review_row(
+            "signal detectors, all built-in, one core, traces/s",
+            "≥ 5,000",
+            sig.get("detect_traces_per_s"),
+            "{:,.0f}",
+            at_least(5_000),
+        ),
+        _review_row("server peak RSS (VmHWM), MB", "", review.get("server_rss_mb"), "{:.0f}"),
+    ]
+    queue, rest, start = (review.get(k, {}) for k in ("queue", "queue_api", "start"))
+    if queue:
+        lines += [
+            "",
+            "| queue of a 100-trace session drawn with | page p50, ms | page p95, ms (≤ 200)"
+            " | REST p95, ms | starting it: p50 / max, ms |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+    for name, page in queue.items():
+        began = start.get(name, {})
+        lines.append(
+            f"| {name} | {page['p50_ms']:.1f} | {_fmt(page['p95_ms'], '{:.1f}', at_most(200))}"
+            f" | {_fmt(rest.get(name, {}).get('p95_ms'), '{:.1f}')}"
+            f" | {_fmt(began.get('p50_ms'), '{:.0f}')} / {_fmt(began.get('max_ms'), '{:.0f}')} |"
+        )
+    for key, script in (("error", "bench_review.py"), ("detectors_error", "bench_signals.py")):
+        if review.get(key):
+            lines += ["", f"{script} failed: {review[key]}"]
+    return "\n".join(lines)
+
+
 def machine_text(results: dict[str, Any]) -> str:
     m = results.get("machine", {})
     parts = [
@@ -312,15 +406,19 @@ def write_readme(path: Path, results: dict[str, Any], table: str) -> None:
     """Replace the marked blocks of the README (or append them) with the new figures.
 
     The capture block is written when the results hold stores (or nothing
-    else); the release block when they hold release-side figures, with the
-    machine and date they were measured on.
+    else); the release and review blocks when they hold those sides' figures,
+    each with the machine and date they were measured on.
     """
     text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    release = results.get("release")
-    if results.get("stores") or not release:
+    release, review = results.get("release"), results.get("review")
+    if results.get("stores") or not (release or review):
         text = _replace_block(text, START, END, f"{machine_text(results)}\n\n{table}")
     if release:
         when = {"machine": release.get("machine") or results.get("machine", {})}
         body = f"{machine_text(when)}\n\n{render_release(release)}"
         text = _replace_block(text, RELEASE_START, RELEASE_END, body)
+    if review:
+        when = {"machine": review.get("machine") or results.get("machine", {})}
+        body = f"{machine_text(when)}\n\n{REVIEW_METHOD}\n\n{render_review(review)}"
+        text = _replace_block(text, REVIEW_START, REVIEW_END, body)
     path.write_text(text)

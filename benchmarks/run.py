@@ -7,9 +7,11 @@ latency), reads the server's peak RSS, posts feedback on 1% of the runs,
 times the filtered trace list and ``ratchet traces show`` of a 500-span
 trace. Then it runs the decode and redaction micro-benchmarks, and the
 release side (``bench_runner.py``: runner overhead, ``ratchet gate`` on 10k
-fixtures, 1,000 agents in flight, ``ratchet run`` RSS on 100k fixtures), and
-prints the tables. ``--write`` puts them, the machine and the date into
-benchmarks/README.md (each side in its own block).
+fixtures, 1,000 agents in flight, ``ratchet run`` RSS on 100k fixtures),
+then the review side (``bench_signals.py``: the detectors' traces/s;
+``bench_review.py``: trace view, review queue and sessions list on a store
+of 1 M traces), and prints the tables. ``--write`` puts them, the machine
+and the date into benchmarks/README.md (each side in its own block).
 
 Usage::
 
@@ -17,7 +19,8 @@ Usage::
     python benchmarks/run.py --quick           # 100k spans, release RSS on 20k fixtures
     python benchmarks/run.py --backends sqlite --save sqlite.json
     python benchmarks/run.py --backends none --load sqlite.json --load pg.json --write
-    python benchmarks/run.py --backends none --no-micro --save release.json   # release side
+    python benchmarks/run.py --backends none --no-micro --no-review --save release.json
+    python benchmarks/run.py --backends none --no-micro --no-release --write   # review side
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from typing import Any
 
 from ingest_load import Server, paced, post_feedback, running_server, send_bodies, sustained
 from query_bench import list_filters, time_lists, time_show
-from report import render_release, render_table, write_readme
+from report import render_release, render_review, render_table, write_readme
 from spans import SERVICES, SPANS_PER_REQUEST, Traffic, big_trace_bodies
 
 HERE = Path(__file__).resolve().parent
@@ -230,6 +233,38 @@ def release(quick: bool) -> dict[str, Any]:
     return out
 
 
+def _saved_run(script: str, saved: Path, extra: list[str]) -> dict[str, Any]:
+    """Run a benchmark script in its own process (its lines shown live); its saved JSON."""
+    argv = [sys.executable, str(HERE / script), "--save", str(saved), *extra]
+    done = subprocess.run(argv, check=False)
+    if done.returncode != 0 or not saved.exists():
+        raise RuntimeError(f"{script} exit status {done.returncode}")
+    loaded: dict[str, Any] = json.loads(saved.read_text())
+    return loaded
+
+
+def review(quick: bool) -> dict[str, Any]:
+    """The review side: the signal detectors' rate, then the web UI's pages on a full store.
+
+    Each script runs in its own process, so one failing keeps the other's figures.
+    """
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="ratchet-bench-review-") as tmp:
+        log("running bench_signals.py (signal detectors)")
+        try:
+            out["detectors"] = _saved_run("bench_signals.py", Path(tmp) / "signals.json", [])
+        except RuntimeError as exc:
+            out["detectors_error"] = str(exc)
+        log("running bench_review.py (trace view, review queue)")
+        try:
+            flags = ["--quick"] if quick else []
+            out.update(_saved_run("bench_review.py", Path(tmp) / "review.json", flags))
+        except RuntimeError as exc:
+            out["error"] = str(exc)
+    out["machine"] = machine("", with_pg=False)
+    return out
+
+
 def machine(pg_url: str, with_pg: bool) -> dict[str, Any]:
     cpuinfo = Path("/proc/cpuinfo").read_text()
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
@@ -269,6 +304,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-release", action="store_true", help="skip the release side (bench_runner.py)"
     )
+    parser.add_argument(
+        "--no-review",
+        action="store_true",
+        help="skip the review side (bench_signals.py, bench_review.py)",
+    )
     parser.add_argument("--save", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--load", type=Path, action="append", default=[], help="merge results")
     parser.add_argument("--write", action="store_true", help="update benchmarks/README.md")
@@ -287,6 +327,8 @@ def main(argv: list[str] | None = None) -> None:
             results["micro"] = loaded["micro"]
         if "release" in loaded:
             results["release"] = loaded["release"]
+        if "review" in loaded:
+            results["review"] = loaded["review"]
         machine_info = results.setdefault("machine", {})
         machine_info.update({k: v for k, v in loaded.get("machine", {}).items() if v is not None})
     for backend in backends:
@@ -300,6 +342,8 @@ def main(argv: list[str] | None = None) -> None:
         results["micro"] = micro()
     if not args.no_release and (backends or "release" not in results):
         results["release"] = release(args.quick)
+    if not args.no_review and (backends or "review" not in results):
+        results["review"] = review(args.quick)
     if backends or not results.get("machine"):
         with_pg = any(s.get("backend") == "postgres" for s in results["stores"].values())
         results["machine"] = machine(args.pg_url, with_pg)
@@ -312,6 +356,9 @@ def main(argv: list[str] | None = None) -> None:
     if results.get("release"):
         print()
         print(render_release(results["release"]))
+    if results.get("review"):
+        print()
+        print(render_review(results["review"]))
     if args.write:
         write_readme(HERE / "README.md", results, table)
         log(f"wrote {HERE.name}/README.md")

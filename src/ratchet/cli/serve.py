@@ -44,7 +44,7 @@ def serve(
     import uvicorn
 
     from ratchet.server.app import create_app
-    from ratchet.server.workers import check_port
+    from ratchet.server.workers import check_port, settle_heap
 
     check_port(host, port)
     st = common.store()  # creates and migrates once, before any worker starts
@@ -66,6 +66,7 @@ def serve(
         argv += ["--log-level", log_level]
         os.execv(sys.executable, [sys.executable, "-m", "ratchet.server.supervisor", *argv])
     app = create_app(st, migrate=False, watch_every_s=watch_every or None)
+    settle_heap()
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
     finally:

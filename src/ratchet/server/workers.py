@@ -45,7 +45,22 @@ def serve_worker(host: str, port: int, log_level: str) -> None:
 
     sock = _bind(host, port)
     config = uvicorn.Config(app_from_env(), log_level=log_level, access_log=False)
+    settle_heap()
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def settle_heap() -> None:
+    """Move everything start-up made out of the collector's way, for the process's life.
+
+    The server's modules, templates and store objects live as long as the
+    process; left in the tracked heap, every full collection walks them
+    again: about 100 ms, every few requests that build a large page (a
+    500-span trace view). Frozen, full collections only see request garbage.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 if __name__ == "__main__":
