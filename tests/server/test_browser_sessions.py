@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 
 from ratchet.server import browser
 from ratchet.store.keys import create_key, revoke_key
@@ -99,3 +100,21 @@ def test_sign_out_needs_the_token_and_revoking_the_key_ends_the_session(
         assert "as <strong>rosa</strong>" in client.get("/").text
         revoke_key(server.store, other)
         assert client.get("/").headers["location"] == "/login"
+
+
+def test_pages_carry_security_headers_and_the_api_does_not_need_them(server: LiveServer) -> None:
+    page = httpx.get(server.url + "/login")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
+    api = httpx.get(server.url + "/api/v1/traces", headers={"x-api-key": server.key})
+    assert "content-security-policy" not in api.headers
+
+
+def test_cookies_are_secure_when_the_operator_says_so(
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RATCHET_SECURE_COOKIES", "1")
+    with httpx.Client(base_url=server.url) as client:
+        token = _form_token(client.get("/login").text, "login_token")
+        resp = client.post("/login", data={"key": server.key, "login_token": token})
+        assert "secure" in resp.headers["set-cookie"].lower()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from ratchet.store.store import Store
 from support.live_server import LiveServer
@@ -78,15 +79,12 @@ def test_read_a_session_with_the_keyboard(site: LiveServer, browser: Any) -> Non
 
         page.keyboard.press("f")
         fail = page.locator("[data-verdict=fail]")
-        page.wait_for_function(
-            "document.querySelector('[data-verdict=fail]').ariaPressed === 'true'"
-        )
-        assert fail.get_attribute("aria-pressed") == "true"
+        # Locator waits, not page.wait_for_function: the pages' policy forbids eval.
+        expect(fail).to_have_attribute("aria-pressed", "true")
 
         tool_row = page.locator("ol.spans > li").nth(2)
         tool_row.locator("button.pin").click()
-        page.wait_for_function("document.querySelector('li.pinned') !== null")
-        assert "pinned" in (tool_row.get_attribute("class") or "")
+        expect(tool_row).to_have_class(re.compile(r"\bpinned\b"))
         assert "first upstream error" in page.locator("ol.notes li").first.inner_text()
         assert tool_row.locator(".span-body").is_hidden()  # pinning does not unfold the span
         _shot(page, "trace.png")
@@ -129,9 +127,7 @@ def test_code_a_note_watch_the_counts_and_promote_it(
         page.click("button:has-text('Save note')")
         page.wait_for_url(re.compile(r".*#notes$"))
         page.keyboard.press("1")
-        page.wait_for_function(
-            "document.querySelector('button.mode[data-key=\"1\"]').ariaPressed === 'true'"
-        )
+        expect(page.locator('button.mode[data-key="1"]')).to_have_attribute("aria-pressed", "true")
         assert "claims-success-on-error" in page.locator("ol.notes li").first.inner_text()
 
         page.goto(site.url + "/counts")
@@ -146,14 +142,11 @@ def test_code_a_note_watch_the_counts_and_promote_it(
         assert "failure_mode: claims-success-on-error" in editor.input_value()
         editor.press("Control+End")
         editor.press_sequentially("\nseverity: nonsense")
-        page.wait_for_function("document.querySelectorAll('#problems li').length > 0")
-        assert "severity" in page.locator("#problems").inner_text()
+        expect(page.locator("#problems li").first).to_contain_text("severity")
         editor.press("Backspace")
         for _ in range(len("severity: nonsense")):
             editor.press("Backspace")
-        page.wait_for_function(
-            "document.getElementById('check-state').textContent.startsWith('Valid')"
-        )
+        expect(page.locator("#check-state")).to_have_text(re.compile(r"^Valid"))
         page.click("button:has-text('Save fixture')")
         saved = page.locator("#saved-fixture").inner_text()
         assert saved and "ratchet fixtures pull" in page.locator(".ok-box").inner_text()

@@ -93,3 +93,25 @@ def test_sessions_refuse_what_cannot_be_drawn(server: LiveServer) -> None:
         stray = c.put("/api/v1/review-sessions/rs-nope/items/" + "0" * 32, json={"verdict": "fail"})
         assert stray.status_code == 404
         assert c.get("/api/v1/review-sessions").json() == []
+
+
+def test_a_trace_stays_reviewed_once_judged_or_noted(server: LiveServer) -> None:
+    ids = _seed(server)
+    with server.client() as c:
+        sid = c.post("/api/v1/review-sessions", json={"size": 3, "seed": 4}).json()["session"]["id"]
+        queue = c.get(f"/api/v1/review-sessions/{sid}").json()["queue"]
+        judged, noted = queue[0]["item"]["trace_id"], queue[1]["item"]["trace_id"]
+        url = f"/api/v1/review-sessions/{sid}/items/"
+        first = c.put(url + judged, json={"verdict": "fail"}).json()["reviewed_at"]
+        assert c.put(url + judged, json={"verdict": "pass"}).json()["reviewed_at"] == first
+        c.post("/api/v1/notes", json={"trace_id": noted, "text": "wrong day", "session_id": sid})
+        cleared = c.put(url + noted, json={"verdict": None}).json()
+        assert cleared["verdict"] is None and cleared["reviewed_at"] is not None  # the note stays
+        unjudged = c.put(url + judged, json={"verdict": None}).json()
+        assert unjudged["reviewed_at"] is None  # no note: back to unread
+        # A note written outside any session also keeps the trace out of later samples.
+        outside = next(t for t in ids if t not in {q["item"]["trace_id"] for q in queue})
+        c.post("/api/v1/notes", json={"trace_id": outside, "text": "tone is off"})
+        later = c.post("/api/v1/review-sessions", json={"size": 12, "seed": 5}).json()
+        drawn = {q["item"]["trace_id"] for q in later["queue"]}
+        assert outside not in drawn and noted not in drawn and judged in drawn

@@ -65,6 +65,7 @@ def test_codes_follow_a_merge_and_a_split_and_the_log_says_who_and_why(
                 "mode_id": dates,
                 "parts": [{"name": "relative-dates"}, {"name": "time-zones"}],
                 "assignment": {n1: [0], n2: [1], n3: [0]},
+                "why": "two causes",
             },
         )
         assert split.status_code == 201, split.text
@@ -90,10 +91,14 @@ def test_bad_changes_are_refused_and_leave_the_taxonomy_as_it_was(server: LiveSe
         old = _op(c, {"op": "add", "name": "refund-policy"}).json()["modes"][0]["id"]
         note = _note(c, ids[0], "Promised a refund the policy does not allow.")
         _code(c, note, old)
-        assert _op(c, {"op": "retire", "mode_id": keep}).status_code == 201
+        unexplained = _op(c, {"op": "retire", "mode_id": keep})
+        assert unexplained.status_code == 400 and "say why" in unexplained.text
+        assert (
+            _op(c, {"op": "retire", "mode_id": keep, "why": "not seen since v8"}).status_code == 201
+        )
         before = c.get("/api/v1/failure-modes").json()
 
-        into_retired = _op(c, {"op": "merge", "source_ids": [old], "into_id": keep})
+        into_retired = _op(c, {"op": "merge", "source_ids": [old], "into_id": keep, "why": "x"})
         assert into_retired.status_code == 400 and "retired" in into_retired.text
         unassigned = _op(
             c,
@@ -102,6 +107,7 @@ def test_bad_changes_are_refused_and_leave_the_taxonomy_as_it_was(server: LiveSe
                 "mode_id": old,
                 "parts": [{"name": "a"}, {"name": "b"}],
                 "assignment": {},
+                "why": "x",
             },
         )
         assert unassigned.status_code == 400 and note in unassigned.text

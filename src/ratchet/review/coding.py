@@ -11,15 +11,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ratchet.core.clock import Clock, to_unix_nanos
+from ratchet.core.errors import RatchetError
 from ratchet.core.ids import IdSource
-from ratchet.core.review import Note
+from ratchet.core.review import FailureMode, Note, TaxonomyOp
 from ratchet.review.suggest import Suggestion, SuggestionIndex
 
 __all__ = ["Suggestion", "change_taxonomy", "code", "current_state", "suggest_for"]
-from ratchet.review.taxonomy import Applied, Request, TaxonomyState, apply, code_note
+from ratchet.review.taxonomy import (
+    Applied,
+    Merge,
+    Request,
+    Retire,
+    Split,
+    TaxonomyState,
+    apply,
+    code_note,
+)
 from ratchet.store import notes as note_store
+from ratchet.store.notes import CodeChange
 from ratchet.store.store import Store
-from ratchet.store.taxonomy import load_taxonomy, record_change, record_codes
+from ratchet.store.taxonomy import change, load_taxonomy, record_codes
 
 
 def current_state(store: Store, project_id: int) -> TaxonomyState:
@@ -44,18 +55,33 @@ def change_taxonomy(
         TaxonomyError: the change cannot be made, or the page was stale.
         Conflict: another change took the next version while this one was made.
     """
-    state = current_state(store, project_id)
-    applied = apply(
-        state,
-        request,
-        expected_version=expected_version,
-        by=by,
-        at=clock.now(),
-        why=why,
-        new_id=lambda: "fm" + ids.hex(5),
-    )
-    record_change(store, project_id, applied.op, applied.modes, applied.changes)
-    return applied
+    applied: list[Applied] = []
+
+    def plan(
+        version: int, modes: dict[str, FailureMode], codes: dict[str, set[str]]
+    ) -> tuple[TaxonomyOp, Sequence[FailureMode], Sequence[CodeChange]]:
+        # Run inside the writing transaction: the codes a merge or split moves are
+        # the ones stored at that moment, not a copy a concurrent coding made stale.
+        result = apply(
+            TaxonomyState(version=version, modes=modes, codes=codes),
+            request,
+            expected_version=expected_version,
+            by=by,
+            at=clock.now(),
+            why=why,
+            new_id=lambda: "fm" + ids.hex(5),
+        )
+        if isinstance(request, Merge | Split | Retire) and not why.strip():
+            # Checked after the change itself, so a wrong mode id is named first.
+            raise RatchetError(
+                f"say why you {result.op.kind.value} this failure mode (it is recorded with"
+                " the change): --why in the CLI, the 'why' field in the UI and API"
+            )
+        applied.append(result)
+        return result.op, result.modes, result.changes
+
+    change(store, project_id, plan)
+    return applied[0]
 
 
 def code(

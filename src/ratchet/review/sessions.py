@@ -72,7 +72,7 @@ def start_session(
         surface=surface,
         service=service,
     )
-    rows = pool.flagged(store, project_id, window)
+    rows = pool.flagged(store, project_id, window, size * POOL_PER_PICK)
     rows += pool.uniform_pool(
         store, project_id, window, f"{rng.getrandbits(128):032x}", size * POOL_PER_PICK
     )

@@ -33,6 +33,7 @@ from ratchet.server.errors import (
     unexpected_error_handler,
     validation_error_handler,
 )
+from ratchet.server.headers import PageHeaders
 from ratchet.server.state import ServerState
 from ratchet.server.watcher import watching
 from ratchet.store.store import Store
@@ -76,6 +77,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.ratchet = state
+    app.add_middleware(PageHeaders)
     app.add_exception_handler(RatchetError, ratchet_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)

@@ -8,6 +8,7 @@ copies differ is refused.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Annotated
@@ -30,7 +31,14 @@ _NAME_LIMIT = 200
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    """Cookies only over HTTPS when the request came so, or when the operator says so.
+
+    Behind a TLS-terminating proxy the server sees plain HTTP: set
+    RATCHET_SECURE_COOKIES=1 there (or let uvicorn trust the proxy's
+    forwarded headers) so browsers never send the session in clear.
+    """
+    forced = os.environ.get("RATCHET_SECURE_COOKIES", "").strip().lower() in {"1", "true", "yes"}
+    return forced or request.url.scheme == "https"
 
 
 def _login_form(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, func, select
 
-from ratchet.store.schema import review_items, signals, traces
+from ratchet.store.schema import notes, review_items, signals, traces
 from ratchet.store.store import Store
 
 
@@ -52,45 +52,53 @@ def _where(project_id: int, window: Window) -> list[ColumnElement[bool]]:
     return cond
 
 
-def flagged(store: Store, project_id: int, window: Window) -> list[CandidateRow]:
-    """Every trace in the window with a failure-suggesting signal, with its strongest per kind."""
-    query = (
-        select(
-            traces.c.trace_id,
-            traces.c.start_ns,
-            traces.c.surface,
-            traces.c.service_version,
-            signals.c.kind,
-            func.max(signals.c.strength),
-        )
-        .select_from(
-            signals.join(
-                traces,
-                and_(
-                    traces.c.project_id == signals.c.project_id,
-                    traces.c.trace_id == signals.c.trace_id,
-                ),
-            )
-        )
+def flagged(store: Store, project_id: int, window: Window, limit: int) -> list[CandidateRow]:
+    """The ``limit`` traces of the window most strongly flagged, with their strongest per kind.
+
+    Ranked in SQL, so a store where outlier detection flags a few percent of
+    a million traces hands the sampler only what a session could draw.
+    """
+    joined = signals.join(
+        traces,
+        and_(
+            traces.c.project_id == signals.c.project_id,
+            traces.c.trace_id == signals.c.trace_id,
+        ),
+    )
+    strongest = func.max(signals.c.strength)
+    top = (
+        select(signals.c.trace_id, strongest)
+        .select_from(joined)
         .where(
             signals.c.project_id == project_id, signals.c.strength > 0, *_where(project_id, window)
         )
-        .group_by(
-            traces.c.trace_id,
-            traces.c.start_ns,
-            traces.c.surface,
-            traces.c.service_version,
-            signals.c.kind,
-        )
+        .group_by(signals.c.trace_id)
+        .order_by(strongest.desc(), signals.c.trace_id)
+        .limit(limit)
     )
     found: dict[str, CandidateRow] = {}
     with store.read() as conn:
-        for trace_id, start_ns, surface, version, kind, strength in conn.execute(query):
-            row = found.get(trace_id)
-            if row is None:
-                row = found[trace_id] = CandidateRow(trace_id, int(start_ns), surface, version)
-            row.signals[kind] = float(strength)
-    return list(found.values())
+        ids = [r[0] for r in conn.execute(top)]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for trace_id, start_ns, surface, version in conn.execute(
+                select(
+                    traces.c.trace_id, traces.c.start_ns, traces.c.surface, traces.c.service_version
+                ).where(traces.c.project_id == project_id, traces.c.trace_id.in_(chunk))
+            ):
+                found[trace_id] = CandidateRow(trace_id, int(start_ns), surface, version)
+            for trace_id, kind, strength in conn.execute(
+                select(signals.c.trace_id, signals.c.kind, func.max(signals.c.strength))
+                .where(
+                    signals.c.project_id == project_id,
+                    signals.c.trace_id.in_(chunk),
+                    signals.c.strength > 0,
+                )
+                .group_by(signals.c.trace_id, signals.c.kind)
+            ):
+                if trace_id in found:
+                    found[trace_id].signals[kind] = float(strength)
+    return [found[t] for t in ids if t in found]
 
 
 def uniform_pool(
@@ -114,7 +122,7 @@ def uniform_pool(
 
 
 def reviewed_ids(store: Store, project_id: int, trace_ids: list[str]) -> set[str]:
-    """The traces among ``trace_ids`` a reviewer has already read in some session."""
+    """The traces among ``trace_ids`` someone has read: judged in a session, or noted anywhere."""
     found: set[str] = set()
     with store.read() as conn:
         for start in range(0, len(trace_ids), 500):
@@ -128,6 +136,14 @@ def reviewed_ids(store: Store, project_id: int, trace_ids: list[str]) -> set[str
                         review_items.c.trace_id.in_(chunk),
                         review_items.c.reviewed_ns.is_not(None),
                     )
+                    .distinct()
+                )
+            )
+            found.update(
+                r[0]
+                for r in conn.execute(
+                    select(notes.c.trace_id)
+                    .where(notes.c.project_id == project_id, notes.c.trace_id.in_(chunk))
                     .distinct()
                 )
             )

@@ -232,31 +232,43 @@ def set_verdict(
     by: str | None,
     at_ns: int,
 ) -> ReviewItem:
-    """Record pass/fail (or clear it) on one item; the item must be in the session."""
+    """Record pass/fail (or clear it) on one item; the item must be in the session.
+
+    A trace is reviewed from the first time someone judged it or noted it:
+    changing the verdict keeps that time (the saturation curve's order), and
+    clearing it un-reviews the trace only when no note was written on it.
+    """
+    key = (
+        review_items.c.project_id == project_id,
+        review_items.c.session_id == session_id,
+        review_items.c.trace_id == trace_id,
+    )
     with store.write() as conn:
-        done = conn.execute(
+        row = conn.execute(select(review_items).where(*key)).first()
+        if row is None:
+            raise NotFound(f"trace {trace_id} is not in review session {session_id!r}")
+        if verdict is not None or _has_note(conn, project_id, trace_id):
+            reviewed_ns, reviewed_by = row.reviewed_ns or at_ns, row.reviewed_by or by
+        else:
+            reviewed_ns, reviewed_by = None, None
+        conn.execute(
             update(review_items)
-            .where(
-                review_items.c.project_id == project_id,
-                review_items.c.session_id == session_id,
-                review_items.c.trace_id == trace_id,
-            )
+            .where(*key)
             .values(
                 verdict=verdict.value if verdict else None,
-                reviewed_ns=at_ns if verdict else None,
-                reviewed_by=by if verdict else None,
+                reviewed_ns=reviewed_ns,
+                reviewed_by=reviewed_by,
             )
         )
-        if done.rowcount == 0:
-            raise NotFound(f"trace {trace_id} is not in review session {session_id!r}")
-        row = conn.execute(
-            select(review_items).where(
-                review_items.c.project_id == project_id,
-                review_items.c.session_id == session_id,
-                review_items.c.trace_id == trace_id,
-            )
-        ).one()
+        row = conn.execute(select(review_items).where(*key)).one()
     return _item_from_row(row)
+
+
+def _has_note(conn: Any, project_id: int, trace_id: str) -> bool:
+    found = conn.execute(
+        select(notes.c.id).where(notes.c.project_id == project_id, notes.c.trace_id == trace_id)
+    ).first()
+    return found is not None
 
 
 def mark_reviewed(
@@ -287,3 +299,42 @@ def reviewed_traces(store: Store, project_id: int) -> list[tuple[str, int, str]]
     for trace_id, at, session_id in rows:
         first.setdefault(trace_id, (trace_id, int(at), session_id))
     return list(first.values())
+
+
+#: What a queue can be narrowed to by its reading state.
+QUEUE_STATES = ("unread", "pass", "fail", "noted")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """Narrow a queue: a signal kind, a surface, a reading state (``QUEUE_STATES``)."""
+
+    signal: str | None = None
+    surface: str | None = None
+    state: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.state is not None and self.state not in QUEUE_STATES:
+            from ratchet.core.errors import RatchetError
+
+            raise RatchetError(
+                f"state {self.state!r} is not a queue state; use one of {', '.join(QUEUE_STATES)}"
+            )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.signal or self.surface or self.state)
+
+    def keep(self, row: QueueRow) -> bool:
+        if self.signal and self.signal not in row.signal_kinds:
+            return False
+        if self.surface and row.surface != self.surface:
+            return False
+        state = self.state
+        if state == "unread":
+            return row.item.reviewed_at is None
+        if state == "noted":
+            return row.noted
+        if state in ("pass", "fail"):
+            return row.item.verdict is not None and row.item.verdict.value == state
+        return True

@@ -8,11 +8,11 @@ stage decides what a change is; this module only records it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from ratchet.core.clock import from_unix_nanos, to_unix_nanos
@@ -21,6 +21,9 @@ from ratchet.core.review import FailureMode, FailureModeStatus, TaxonomyOp, Taxo
 from ratchet.store.notes import CodeChange, all_codes, apply_code_changes
 from ratchet.store.schema import failure_modes, taxonomy_ops
 from ratchet.store.store import Store
+
+#: Advisory lock keys of taxonomies: this base plus the project id.
+_LOCK_BASE = 0x7261_7463_6800_0000
 
 
 def _mode_from_row(row: Any) -> FailureMode:
@@ -52,24 +55,44 @@ def _mode_values(mode: FailureMode) -> dict[str, Any]:
     }
 
 
-def load_taxonomy(
-    store: Store, project_id: int
-) -> tuple[int, dict[str, FailureMode], dict[str, set[str]]]:
+Taxonomy = tuple[int, dict[str, FailureMode], dict[str, set[str]]]
+#: Builds one change from the taxonomy as it stands: (operation, modes touched, code changes).
+Plan = Callable[
+    [int, dict[str, FailureMode], dict[str, set[str]]],
+    tuple[TaxonomyOp, Sequence[FailureMode], Sequence[CodeChange]],
+]
+
+
+def _read(conn: Connection, project_id: int) -> Taxonomy:
+    version = conn.execute(
+        select(func.max(taxonomy_ops.c.version)).where(taxonomy_ops.c.project_id == project_id)
+    ).scalar()
+    modes = {
+        r.id: _mode_from_row(r)
+        for r in conn.execute(
+            select(failure_modes)
+            .where(failure_modes.c.project_id == project_id)
+            .order_by(failure_modes.c.added_in, failure_modes.c.name)
+        )
+    }
+    return int(version or 0), modes, all_codes(conn, project_id)
+
+
+def load_taxonomy(store: Store, project_id: int) -> Taxonomy:
     """(version, modes by id, note id → mode ids) as of now, read in one snapshot."""
     with store.read() as conn:
-        version = conn.execute(
-            select(func.max(taxonomy_ops.c.version)).where(taxonomy_ops.c.project_id == project_id)
-        ).scalar()
-        modes = {
-            r.id: _mode_from_row(r)
-            for r in conn.execute(
-                select(failure_modes)
-                .where(failure_modes.c.project_id == project_id)
-                .order_by(failure_modes.c.added_in, failure_modes.c.name)
-            )
-        }
-        codes = all_codes(conn, project_id)
-    return int(version or 0), modes, codes
+        return _read(conn, project_id)
+
+
+def _lock(conn: Connection, project_id: int) -> None:
+    """Serialise taxonomy changes and codings of one project.
+
+    SQLite writers already take the database lock at BEGIN; PostgreSQL's
+    READ COMMITTED would let a coding land between a merge's read of the
+    codes and its write, leaving a note on a mode merged away.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_BASE + project_id})
 
 
 def taxonomy_log(store: Store, project_id: int) -> list[TaxonomyOp]:
@@ -93,6 +116,20 @@ def taxonomy_log(store: Store, project_id: int) -> list[TaxonomyOp]:
     ]
 
 
+def change(store: Store, project_id: int, plan: Plan) -> TaxonomyOp:
+    """Make one taxonomy change from the state read inside the writing transaction.
+
+    ``plan`` sees the taxonomy as it stands under the lock, so the codes a
+    merge or split moves are exactly those stored when it commits. Whatever
+    ``plan`` raises (a refused change) aborts the transaction: nothing is written.
+    """
+    with store.write() as conn:
+        _lock(conn, project_id)
+        op, modes, changes = plan(*_read(conn, project_id))
+        _record(conn, project_id, op, modes, changes)
+    return op
+
+
 def record_change(
     store: Store,
     project_id: int,
@@ -105,9 +142,21 @@ def record_change(
     Raises:
         Conflict: another change took version ``op.version`` first (a stale page).
     """
+    with store.write() as conn:
+        _lock(conn, project_id)
+        _record(conn, project_id, op, modes, changes)
+
+
+def _record(
+    conn: Connection,
+    project_id: int,
+    op: TaxonomyOp,
+    modes: Sequence[FailureMode],
+    changes: Sequence[CodeChange],
+) -> None:
     at_ns = to_unix_nanos(op.at)
     try:
-        with store.write() as conn:
+        with conn.begin_nested():
             conn.execute(
                 insert(taxonomy_ops).values(
                     project_id=project_id,
@@ -119,13 +168,13 @@ def record_change(
                     why=op.why,
                 )
             )
-            _upsert_modes(conn, project_id, modes)
-            apply_code_changes(conn, project_id, changes, by=op.by, at_ns=at_ns)
     except IntegrityError as exc:
         raise Conflict(
             f"the taxonomy changed while this change was being made (version {op.version}"
             " was taken by another): reload and try again"
         ) from exc
+    _upsert_modes(conn, project_id, modes)
+    apply_code_changes(conn, project_id, changes, by=op.by, at_ns=at_ns)
 
 
 def _upsert_modes(conn: Any, project_id: int, modes: Sequence[FailureMode]) -> None:
@@ -159,6 +208,7 @@ def record_codes(
         Conflict: the taxonomy moved on since (a mode may have been merged away).
     """
     with store.write() as conn:
+        _lock(conn, project_id)
         version = conn.execute(
             select(func.max(taxonomy_ops.c.version)).where(taxonomy_ops.c.project_id == project_id)
         ).scalar()

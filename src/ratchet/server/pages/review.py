@@ -30,7 +30,7 @@ from ratchet.server.pages.common import (
     writer,
 )
 from ratchet.store import review_sessions as session_store
-from ratchet.store.review_sessions import QueueRow
+from ratchet.store.review_sessions import QUEUE_STATES, QueueFilter, QueueRow
 from ratchet.store.store import Store
 
 router = APIRouter(include_in_schema=False)
@@ -40,6 +40,9 @@ router = APIRouter(include_in_schema=False)
 class QueuePage:
     session: ReviewSession
     rows: list[QueueRow]
+    shown: list[QueueRow]
+    signals: list[str]
+    surfaces: list[str]
 
     @property
     def next_unread(self) -> QueueRow | None:
@@ -47,9 +50,16 @@ class QueuePage:
         return next((r for r in self.rows if r.item.reviewed_at is None), None)
 
 
-def _queue_page(store: Store, project_id: int, session_id: str) -> QueuePage:
+def _queue_page(store: Store, project_id: int, session_id: str, flt: QueueFilter) -> QueuePage:
     session = session_store.get_session(store, project_id, session_id)
-    return QueuePage(session, session_store.queue(store, project_id, session_id))
+    rows = session_store.queue(store, project_id, session_id)
+    return QueuePage(
+        session,
+        rows,
+        [r for r in rows if flt.keep(r)],
+        sorted({k for r in rows for k in r.signal_kinds}),
+        sorted({r.surface for r in rows if r.surface}),
+    )
 
 
 def _number(text: str, field: str) -> float:
@@ -116,13 +126,19 @@ async def start_session_form(
 @router.get("/review/sessions/{session_id}")
 @html_errors
 async def queue_page(
-    request: Request, session_id: str, _: Annotated[None, Depends(public)]
+    request: Request,
+    session_id: str,
+    _: Annotated[None, Depends(public)],
+    signal: str = "",
+    surface: str = "",
+    state: str = "",
 ) -> Response:
     reader = await viewer(request)
     if reader is None:
         return to_login()
+    flt = QueueFilter(signal.strip() or None, surface.strip() or None, state.strip() or None)
     page = await run_in_threadpool(
-        _queue_page, state_of(request).store, reader.project_id, session_id
+        _queue_page, state_of(request).store, reader.project_id, session_id, flt
     )
     return render(
         request,
@@ -133,5 +149,7 @@ async def queue_page(
             "session": page.session,
             "resume": page.next_unread,
             "started": from_unix_nanos,
+            "flt": flt,
+            "states": QUEUE_STATES,
         },
     )
