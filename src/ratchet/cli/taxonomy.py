@@ -221,6 +221,7 @@ def retire(
 @app.command("log")
 def log(project: common.ProjectOption = None, as_json: common.JsonOption = False) -> None:
     """Every change to the taxonomy, oldest first, with who, when and why."""
+    from ratchet.review.taxonomy_text import describe
     from ratchet.store.taxonomy import taxonomy_log
 
     st = common.store()
@@ -241,15 +242,9 @@ def log(project: common.ProjectOption = None, as_json: common.JsonOption = False
                 str(o.version),
                 f"{o.at:%Y-%m-%d %H:%M}",
                 o.by or "",
-                f"{o.kind.value} {_describe(o.payload)}",
+                describe(o),
                 o.why,
             ]
             for o in ops
         ],
     )
-
-
-def _describe(payload: dict[str, object]) -> str:
-    import orjson
-
-    return orjson.dumps(payload).decode()
