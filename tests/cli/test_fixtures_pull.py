@@ -84,3 +84,24 @@ def test_pull_from_the_local_store_and_clear_errors(work: Path, cli, tmp_path: P
     (work / "evals" / STATE_FILE).write_text("{not json")
     broken = cli("fixtures", "pull", "--suite", "evals", "--project", "acme")
     assert "is not valid JSON" in one_error_line(broken)
+
+
+def test_an_id_promoted_before_ids_were_checked_stops_the_pull_whole(  # type: ignore[no-untyped-def]
+    work: Path, cli, tmp_path: Path
+) -> None:
+    from ratchet.store.promotions import Promotion, save_promotion
+    from ratchet.store.store import open_store
+
+    home = tmp_path / "home"
+    store = open_store(url=f"sqlite:///{home / 'ratchet.db'}", home=str(home))
+    try:
+        _promote(store)
+        # Stored straight into the table, as a server older than the id check could have.
+        bad = Promotion("../escaped", "payments", "warning", "id: ../escaped\n", 1, 1)
+        save_promotion(store, ensure_project(store, "acme").id, bad)
+    finally:
+        store.close()
+    refused = one_error_line(cli("fixtures", "pull", "--suite", "evals", "--project", "acme"))
+    assert "'../escaped'" in refused and "Nothing was written" in refused
+    assert "delete it (DELETE /api/v1/promotions/ID) and promote it again" in refused
+    assert not (work / "evals").exists() and not (work / "escaped.yaml").exists()

@@ -91,3 +91,33 @@ def test_command_line_mistakes_are_one_clear_line(cli, work: Path, seeded: list[
     split = cli("taxonomy", "split", "fm1", "--part", "a", "--part", "b", "--assign", "n1=3")
     assert "NOTE_ID=N with N from 1 to 2" in one_error_line(split)
     assert "no failure mode" in one_error_line(cli("taxonomy", "retire", "fm-none", "-p", "acme"))
+
+
+def test_user_text_is_printed_as_written_never_as_markup(
+    cli, work: Path, seeded: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    # Rich would read '[/]' as a closing tag and fail after the session was stored.
+    started = cli("review", "start", "--size", "2", "--name", "[/] week [bold]47", "-p", "acme")
+    assert started.code == 0, started.err
+    assert "([/] week [bold]47): 2 traces" in started.err
+    listed = cli("online-checks", "list", "-p", "acme")
+    assert "add [[online_checks]] to ratchet.toml" in listed.out
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('sample_rate = "x"', "online check 'bad': sample_rate is 'x', not a number"),
+        ("sample_rate = true", "online check 'bad': sample_rate is True, not a number"),
+        ('enabled = "false"', "online check 'bad': enabled is 'false'; write enabled = true"),
+        ('filter = "refunds"', "online check 'bad': filter is 'refunds', not a table"),
+    ],
+)
+def test_a_badly_typed_online_check_is_one_line_naming_the_check_and_field(  # type: ignore[no-untyped-def]
+    cli, work: Path, seeded: list[str], line: str, words: str
+) -> None:
+    (work / "ratchet.toml").write_text(
+        f'[[online_checks]]\nid = "bad"\n{line}\nexpect = {{ final_status = "resolved" }}\n'
+    )
+    assert words in one_error_line(cli("online-checks", "push", "-p", "acme"))
+    assert "no online checks" in cli("online-checks", "list", "-p", "acme").out

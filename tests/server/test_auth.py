@@ -37,6 +37,7 @@ ROUTES = [
     ("GET", "/api/v1/incidents", {}),
     ("POST", "/api/v1/gate-decisions", {"json": GATE_REPORT}),
     ("GET", "/api/v1/gate-decisions", {}),
+    ("POST", "/api/v1/review-sessions", {"json": {"size": 5}}),
     ("POST", "/api/v1/notes", {"json": {"trace_id": TRACE, "text": "wrong day"}}),
     ("GET", f"/api/v1/traces/{TRACE}/notes", {}),
     ("GET", f"/api/v1/traces/{TRACE}/promotion-draft", {}),
@@ -44,7 +45,6 @@ ROUTES = [
     ("POST", "/api/v1/promotions", {"json": {"body": "id: x\n"}}),
     ("GET", "/api/v1/promotions", {}),
     ("GET", "/api/v1/promotions/x", {}),
-    ("POST", "/api/v1/review-sessions", {"json": {"size": 5}}),
     ("GET", "/api/v1/review-sessions", {}),
     ("GET", "/api/v1/counts", {}),
     ("GET", "/api/v1/failure-modes", {}),
@@ -69,6 +69,7 @@ ID_ROUTES = [
     ("GET", "/api/v1/notes/n1", {}),
     ("PUT", "/api/v1/notes/n1/codes", {"json": {"mode_ids": [], "taxonomy_version": 0}}),
     ("GET", "/api/v1/notes/n1/suggestions", {}),
+    ("DELETE", "/api/v1/promotions/x", {}),
     ("GET", "/api/v1/review-sessions/rs1", {}),
     ("PUT", f"/api/v1/review-sessions/rs1/items/{TRACE}", {"json": {"verdict": "pass"}}),
 ]

@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from ratchet.core.clock import ManualClock
 from ratchet.core.signals import Signal, SignalKind
+from ratchet.review import promote
 from ratchet.server import pages
 from ratchet.server.auth import Public
 from ratchet.store.ingest import write_spans
@@ -264,6 +266,31 @@ def test_promote_opens_a_draft_checks_it_and_saves_it(
     assert [(p.note_id, p.trace_id) for p in stored] == [(note_id, trace_id(0))]
     assert f'id="saved-fixture">{stored[0].fixture_id}<' in good.text
     assert "ratchet fixtures pull" in good.text
+
+
+def test_promoting_over_someone_elses_fixture_says_whose_and_keeps_the_text(
+    site: LiveServer, reader: httpx.Client
+) -> None:
+    pid = project_id(site)
+    theirs = "id: refund-guard\nseverity: warning\nreason: Dana's wording.\n"
+    promote.save(site.store, pid, theirs, by="dana", clock=ManualClock(), trace_id=trace_id(1))
+    editor = reader.get(f"/promote/{trace_id(0)}")
+    token = field(editor.text, "csrf")
+    mine = "id: refund-guard\nseverity: warning\nreason: My wording.\n"
+    refused = reader.post(f"/promote/{trace_id(0)}", data={"csrf": token, "body": mine})
+    assert refused.status_code == 409 and "text/html" in refused.headers["content-type"]
+    shown = html.unescape(refused.text)
+    assert f"id (line 1): 'refund-guard' is already promoted by dana from trace {trace_id(1)}" in (
+        shown
+    )
+    assert "My wording." in refused.text  # the editor keeps what was typed
+    assert [p.body for p in list_promotions(site.store, pid)] == [theirs]
+    confirmed = reader.post(
+        f"/promote/{trace_id(0)}", data={"csrf": token, "body": mine, "replace": "1"}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    (stored,) = list_promotions(site.store, pid)
+    assert (stored.body, stored.trace_id, stored.created_by) == (mine, trace_id(0), "tester")
 
 
 def test_mistakes_come_back_as_readable_pages(site: LiveServer, reader: httpx.Client) -> None:

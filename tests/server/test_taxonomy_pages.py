@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -141,3 +142,31 @@ def test_coding_feeds_counts_suggestions_merge_and_split(
     assert done.status_code == 303
     assert "split tone into relative-dates, weekdays" in reader.get("/taxonomy").text
     assert "weekdays: 1 of 2, " in reader.get("/counts").text
+
+
+def test_numbers_that_are_digits_only_to_isdigit_get_a_clear_400(
+    site: LiveServer, reader: httpx.Client
+) -> None:
+    # '²'.isdigit() is True, yet int('²') fails: these gave a 503 from a ValueError.
+    counts = reader.get("/counts", params={"window": "²"})
+    assert counts.status_code == 400 and "text/html" in counts.headers["content-type"]
+    assert "window='²' is not a whole number" in html.unescape(counts.text)
+    _change(reader, "add", name="tone")
+    tone = _mode_id(site, "tone")
+    _note(reader, trace_id(0), "Curt answer to a polite question.")
+    note = notes_for_trace(site.store, project_id(site), trace_id(0))[0]
+    split = reader.get(f"/taxonomy/modes/{tone}/split", params={"parts": "³"})
+    assert split.status_code == 400 and "parts= is '³', not a whole number" in html.unescape(
+        split.text
+    )
+    parts = {"mode_id": tone, "part_name_0": "curt", "part_name_1": "cold"}
+    assigned = _change(reader, "split", **parts, **{f"assign_{note.id}": "¹"})
+    assert assigned.status_code == 400
+    assert f"the part of note {note.id} is '¹', not a whole number" in html.unescape(assigned.text)
+    page = reader.get("/taxonomy").text
+    stale = reader.post(
+        "/taxonomy/add", data={"csrf": field(page, "csrf"), "version": "²", "name": "x"}
+    )
+    assert stale.status_code == 400
+    assert "taxonomy version the form was made from is '²'" in html.unescape(stale.text)
+    assert [m.name for m in load_taxonomy(site.store, project_id(site))[1].values()] == ["tone"]

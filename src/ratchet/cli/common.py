@@ -197,10 +197,12 @@ def print_rows(headers: list[str], rows: list[list[str]]) -> None:
     """A table for a terminal; tab-separated lines with whole values for scripts and CI logs."""
     if stdout_is_terminal():
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(*headers)
         for row in rows:
-            table.add_row(*row)
+            # Cells are data (names people typed), never Rich markup.
+            table.add_row(*(Text(cell) for cell in row))
         get_console().print(table)
         return
     sys.stdout.write("\t".join(headers) + "\n")

@@ -56,6 +56,7 @@ def ingest(
 
     from ratchet.capture.otlp import UndecodableBody
     from ratchet.capture.pipeline import IngestPipeline
+    from ratchet.core.clock import to_unix_nanos
     from ratchet.core.errors import RatchetError
     from ratchet.store.ingest import write_spans
 
@@ -75,7 +76,9 @@ def ingest(
                     raise RatchetError(f"{where}: {exc}") from exc
                 prepared = pipeline.prepare(proj.id, decoded)
                 with st.write() as conn:
-                    result = write_spans(conn, proj.id, prepared.records)
+                    result = write_spans(
+                        conn, proj.id, prepared.records, seen_ns=to_unix_nanos(st.clock.now())
+                    )
                 stored += result.stored
                 dupes += result.duplicates
                 rejected += prepared.rejected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from ratchet.cli import common
@@ -35,20 +37,21 @@ def push(
     rules = []
     for raw in config.online_checks:
         rule_id = str(raw.get("id", ""))
-        parse_rule(
-            rule_id,
-            raw.get("filter"),
-            raw.get("expect"),
-            float(raw.get("sample_rate", 1.0)),
-            bool(raw.get("enabled", True)),
-        )
+        sample_rate, enabled = _sample_rate(rule_id, raw), _enabled(rule_id, raw)
+        for table in ("filter", "expect"):
+            if not isinstance(raw.get(table, {}), dict):
+                raise RatchetError(
+                    f"online check {rule_id!r}: {table} is {raw[table]!r}, not a table;"
+                    f" write {table} = {{ key = value }}"
+                )
+        parsed = parse_rule(rule_id, raw.get("filter"), raw.get("expect"), sample_rate, enabled)
         rules.append(
             OnlineRule(
-                id=rule_id,
-                filter={k: str(v) for k, v in (raw.get("filter") or {}).items()},
+                id=parsed.id,
+                filter=dict(parsed.filter),
                 expect=dict(raw["expect"]),
-                sample_rate=float(raw.get("sample_rate", 1.0)),
-                enabled=bool(raw.get("enabled", True)),
+                sample_rate=parsed.sample_rate,
+                enabled=parsed.enabled,
                 created_ns=to_unix_nanos(SystemClock().now()),
                 created_by=common.who(None),
             )
@@ -60,7 +63,34 @@ def push(
             save_rule(st, proj.id, rule)
     finally:
         st.close()
-    common.console.print(f"stored {len(rules)} online checks: {', '.join(r.id for r in rules)}")
+    common.console.print(
+        f"stored {len(rules)} online checks: {', '.join(r.id for r in rules)}", markup=False
+    )
+
+
+def _sample_rate(rule_id: str, raw: dict[str, Any]) -> float:
+    """The share of matching traces to check, as written (a number), else a one-line error."""
+    from ratchet.core.errors import RatchetError
+
+    value = raw.get("sample_rate", 1.0)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RatchetError(
+            f"online check {rule_id!r}: sample_rate is {value!r}, not a number;"
+            " write a number above 0 and at most 1 (sample_rate = 0.1 checks 10%)"
+        )
+    return float(value)
+
+
+def _enabled(rule_id: str, raw: dict[str, Any]) -> bool:
+    """Whether the check runs; only true or false (``bool("false")`` would switch it on)."""
+    from ratchet.core.errors import RatchetError
+
+    value = raw.get("enabled", True)
+    if not isinstance(value, bool):
+        raise RatchetError(
+            f"online check {rule_id!r}: enabled is {value!r}; write enabled = true or false"
+        )
+    return value
 
 
 @app.command("list")
@@ -88,7 +118,10 @@ def list_(project: common.ProjectOption = None, as_json: common.JsonOption = Fal
         )
         return
     if not rules:
-        common.console.print("no online checks: add [[online_checks]] to ratchet.toml, then push")
+        # markup=False: Rich would read "[online_checks]" as a style and print "[]".
+        common.console.print(
+            "no online checks: add [[online_checks]] to ratchet.toml, then push", markup=False
+        )
         return
     import orjson
 

@@ -84,10 +84,12 @@ def start(
         )
         return
     signalled = sum(1 for i in items if i.reason.startswith("signal:"))
+    # The name is the user's text: printed as written, never read as Rich markup.
     common.err_console.print(
-        f"started review session [bold]{session.id}[/bold] ({session.name}):"
+        f"started review session {session.id} ({session.name}):"
         f" {len(items)} traces, {signalled} flagged by signals,"
-        f" {len(items) - signalled} drawn at random"
+        f" {len(items) - signalled} drawn at random",
+        markup=False,
     )
     common.print_rows(
         ["#", "trace", "why"], [[str(i.position), i.trace_id, i.reason] for i in items]
@@ -137,7 +139,9 @@ def status(
     for line in result.counts.lines():
         out.print(f"  {line}", markup=False)
     if not result.counts.modes:
-        out.print("  no failure modes yet: `ratchet taxonomy add NAME` starts the taxonomy")
+        out.print(
+            "  no failure modes yet: `ratchet taxonomy add NAME` starts the taxonomy", markup=False
+        )
     out.print(sat.line, markup=False)
     if result.sessions:
         common.print_rows(
@@ -188,7 +192,7 @@ def note(
         )
     finally:
         st.close()
-    common.err_console.print(f"noted trace {trace_id}")
+    common.err_console.print(f"noted trace {trace_id}", markup=False)
     typer.echo(written.id)
 
 

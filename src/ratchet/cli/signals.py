@@ -18,23 +18,28 @@ app = typer.Typer(
 def detect(
     settle: Annotated[
         float,
-        typer.Option(min=0, help="Seconds a trace must have ended before it is read."),
+        typer.Option(
+            min=0,
+            help="Seconds a trace must have had no new span before it is read (0: read all).",
+        ),
     ] = 30.0,
     session_idle: Annotated[
         float,
-        typer.Option(min=0, help="Minutes a session must be quiet to count as over."),
+        typer.Option(
+            min=0, help="Minutes a session must be quiet to count as over (0: judge all now)."
+        ),
     ] = 30.0,
     project: common.ProjectOption = None,
 ) -> None:
     """Run detection now over every trace not yet read (the server does this every 10 s).
 
-    Each trace is read once: where detection got to is kept in the store,
-    and findings are stored once however often this runs. Use --settle 0
+    Traces are read in the order they arrived, late ones included, and again
+    when they gain spans: where detection got to is kept in the store, and
+    findings are stored once however often this runs. Use --settle 0
     --session-idle 0 over traffic that has stopped (an import, a demo).
     """
     from datetime import timedelta
 
-    from ratchet.core.clock import SystemClock
     from ratchet.review.watch import watch
 
     st = common.store()
@@ -43,7 +48,7 @@ def detect(
         report = watch(
             st,
             proj.id,
-            clock=SystemClock(),
+            clock=st.clock,
             settle=timedelta(seconds=settle),
             session_idle=timedelta(minutes=session_idle),
         )

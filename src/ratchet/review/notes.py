@@ -42,6 +42,23 @@ def _check_span(store: Store, project_id: int, trace_id: str, span_id: str | Non
         )
 
 
+def _check_in_session(store: Store, project_id: int, session_id: str, trace_id: str) -> None:
+    """The session exists in this project and holds the trace the note is on.
+
+    A note says which session it was read in; naming one that never held the
+    trace would file the note under a sample it is not part of.
+    """
+    session_store.get_session(store, project_id, session_id)  # NotFound, naming the session
+    if all(
+        item.trace_id != trace_id
+        for item in session_store.session_items(store, project_id, session_id)
+    ):
+        raise RatchetError(
+            f"trace {trace_id} is not in review session {session_id}: leave the session out,"
+            " or name the session the trace was read in"
+        )
+
+
 def write_note(
     store: Store,
     project_id: int,
@@ -58,7 +75,7 @@ def write_note(
     text = _check_text(text)
     _check_span(store, project_id, trace_id, first_error_span_id)
     if session_id is not None:
-        session_store.get_session(store, project_id, session_id)
+        _check_in_session(store, project_id, session_id, trace_id)
     now = clock.now()
     note = Note(
         id="n" + ids.hex(6),
@@ -70,6 +87,9 @@ def write_note(
         created_by=by,
     )
     note_store.add_note(store, project_id, note)
+    # A second transaction, harmless on its own: it only fills the first-reviewed time where
+    # none is set, so repeating it changes nothing; should it fail after the note is stored,
+    # the next note or verdict on the trace marks it.
     session_store.mark_reviewed(store, project_id, trace_id, by=by, at_ns=to_unix_nanos(now))
     return note
 

@@ -13,13 +13,15 @@ from collections.abc import Sequence
 from datetime import date
 
 from ratchet.core.clock import Clock, to_unix_nanos
-from ratchet.core.errors import RatchetError
+from ratchet.core.errors import NotFound, RatchetError
 from ratchet.core.review import Note
 from ratchet.core.spans import Span, SpanStatus, SpanType
 from ratchet.fixtures.draft import draft_fixture, header, strongest_signal
 from ratchet.fixtures.load import validate_text
 from ratchet.fixtures.model import Fixture, Severity
+from ratchet.fixtures.parse import locate
 from ratchet.fixtures.problems import Problem
+from ratchet.fixtures.pull import ID_RULE, id_problem
 from ratchet.fixtures.save import dump_fixture
 from ratchet.store import notes as note_store
 from ratchet.store import promotions as promotion_store
@@ -29,6 +31,9 @@ from ratchet.store.taxonomy import load_taxonomy
 from ratchet.store.traces_read import get_trace
 
 _REASON_CHARS = 300
+
+#: The server keeps an owner in this many characters.
+MAX_OWNER_CHARS = 200
 
 
 class PromotionInvalid(RatchetError):
@@ -106,23 +111,89 @@ def _with_first_error(fixture: Fixture, note: Note | None, spans: Sequence[Span]
 
 
 def check_text(text: str) -> tuple[Fixture | None, list[Problem]]:
-    """Validate the editor's text as a suite file (the editor calls this as one types)."""
+    """Validate the editor's text as a suite file (the editor calls this as one types).
+
+    Beyond the schema, the id must be able to name the fixture's file (it is
+    pulled to ``<id>.yaml``) and the owner must fit the server's column: an
+    id like ``../x`` would be written outside the suite, and an over-long
+    value would fail in the database after the reviewer pressed save.
+    """
     fixture, problems = validate_text(text, "fixture.yaml")
-    if (
-        fixture is not None
-        and fixture.effective_severity is Severity.BLOCKING
-        and not fixture.owner
-    ):
-        problems = [
-            Problem(
-                "fixture.yaml",
+    if fixture is None:
+        return None, problems
+    found: list[Problem] = []
+    why = id_problem(fixture.id)
+    if why is not None:
+        found.append(
+            _problem(
+                text,
+                "id",
+                f"{fixture.id[:60]!r} cannot name a file: {why}",
+                f"write an id of {ID_RULE}",
+            )
+        )
+    if fixture.owner is not None and len(fixture.owner) > MAX_OWNER_CHARS:
+        found.append(
+            _problem(
+                text,
+                "owner",
+                f"the owner is {len(fixture.owner)} characters long",
+                f"name a person or team in at most {MAX_OWNER_CHARS} characters",
+            )
+        )
+    if fixture.effective_severity is Severity.BLOCKING and not fixture.owner:
+        found.append(
+            _problem(
+                text,
                 "owner",
                 "a blocking fixture needs an owner who keeps it healthy",
                 "add `owner: TEAM`, or make it `severity: warning`",
             )
-        ]
-        fixture = None
-    return fixture, problems
+        )
+    return (None, found) if found else (fixture, problems)
+
+
+def _problem(text: str, field: str, message: str, hint: str) -> Problem:
+    where = locate(text.encode(), (field,))
+    return Problem("fixture.yaml", field, message, hint, where[0] if where else None)
+
+
+def _check_links(
+    store: Store,
+    project_id: int,
+    trace_id: str | None,
+    note_id: str | None,
+    mode_id: str | None,
+) -> str | None:
+    """The trace the promotion links to, once every link is known to be of this project.
+
+    A promotion is read later as "this fixture came from that note on that
+    trace, in that failure mode", so a link to something else is refused
+    rather than stored wrong.
+
+    Raises:
+        NotFound: the trace, note or failure mode is not in this project.
+        RatchetError: the note is on another trace.
+    """
+    if note_id is not None:
+        note = note_store.get_note(store, project_id, note_id)
+        if trace_id is None:
+            trace_id = note.trace_id
+        elif note.trace_id != trace_id:
+            raise RatchetError(
+                f"note {note_id} is on trace {note.trace_id}, not on {trace_id}:"
+                " link the note written on the trace being promoted"
+            )
+    if trace_id is not None:
+        get_trace(store, project_id, trace_id)  # NotFound for another project's trace
+    if mode_id is not None:
+        _, modes, _ = load_taxonomy(store, project_id)
+        if mode_id not in modes:
+            raise NotFound(
+                f"no failure mode {mode_id[:60]!r} in this project:"
+                " `ratchet taxonomy list` (or GET /api/v1/failure-modes) names them"
+            )
+    return trace_id
 
 
 def save(
@@ -135,20 +206,24 @@ def save(
     trace_id: str | None = None,
     note_id: str | None = None,
     mode_id: str | None = None,
+    replace: bool = False,
 ) -> tuple[promotion_store.Promotion, bool]:
     """Validate and store a promoted fixture; (stored promotion, whether it is new).
 
+    Saving again (same person, same trace) updates the promotion; one made
+    by someone else or from another trace is replaced only with ``replace``.
+
     Raises:
         PromotionInvalid: listing every problem; nothing is stored.
+        NotFound: the trace, note or failure mode is not in this project.
+        RatchetError: the note is on another trace.
+        PromotionTaken: the id is someone else's promotion and ``replace`` is false.
     """
     fixture, problems = check_text(text)
     if fixture is None:
         raise PromotionInvalid(problems)
     trace_id = trace_id or (fixture.source.trace_id if fixture.source else None)
-    if trace_id is not None:
-        get_trace(store, project_id, trace_id)  # the link must point at a trace of this project
-    if note_id is not None:
-        note_store.get_note(store, project_id, note_id)
+    trace_id = _check_links(store, project_id, trace_id, note_id, mode_id)
     now = to_unix_nanos(clock.now())
     return promotion_store.save_promotion(
         store,
@@ -165,4 +240,14 @@ def save(
             mode_id=mode_id,
             created_by=by,
         ),
+        replace=replace,
     )
+
+
+def delete(store: Store, project_id: int, fixture_id: str) -> None:
+    """Withdraw a promoted fixture; renaming one is deleting it and promoting it again.
+
+    Raises:
+        NotFound: no promotion with that id in this project.
+    """
+    promotion_store.delete_promotion(store, project_id, fixture_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -48,9 +48,15 @@ class VerdictIn(BaseModel):
 
 class PromotionIn(BaseModel):
     body: str = Field(description="The fixture file's text (YAML or JSON)")
-    trace_id: str | None = None
-    note_id: str | None = None
-    mode_id: str | None = None
+    # The store's column widths: a longer value names nothing and must not reach the database.
+    trace_id: str | None = Field(default=None, max_length=32)
+    note_id: str | None = Field(default=None, max_length=40)
+    mode_id: str | None = Field(default=None, max_length=40)
+    replace: bool = Field(
+        default=False,
+        description="Replace a promotion of the same id made by someone else or from another"
+        " trace (without it that is refused with 409)",
+    )
 
 
 class PromotionOut(BaseModel):
@@ -242,6 +248,7 @@ async def post_promotion(
             trace_id=body.trace_id,
             note_id=body.note_id,
             mode_id=body.mode_id,
+            replace=body.replace,
         )
     )
     return _promotion_out(stored)
@@ -279,3 +286,15 @@ async def get_promotion(
         promotion_store.get_promotion, _state(request).store, principal.project_id, fixture_id
     )
     return _promotion_out(found)
+
+
+@router.delete(
+    "/promotions/{fixture_id}",
+    status_code=204,
+    summary="Withdraw a promoted fixture (to rename it: delete, then promote again)",
+)
+async def delete_promotion(
+    request: Request, fixture_id: str, principal: Annotated[Principal, Depends(requires(WRITE))]
+) -> Response:
+    await run_in_threadpool(promote.delete, _state(request).store, principal.project_id, fixture_id)
+    return Response(status_code=204)

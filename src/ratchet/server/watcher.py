@@ -13,21 +13,39 @@ import logging
 
 from starlette.concurrency import run_in_threadpool
 
-from ratchet.review.watch import watch
+from ratchet.review.watch import BATCH, watch
 from ratchet.server.state import ServerState
 from ratchet.store.projects import list_projects
 
 log = logging.getLogger("ratchet.server.watcher")
 
 
-def watch_all(state: ServerState) -> int:
-    """One round over every project; returns the signals stored."""
+#: Batches of each pass per project per round: a round over a long backlog (a first start on a
+#: big store, a backfill) ends in bounded time, so shutdown never waits for all of it; the
+#: next round goes on from the cursor.
+ROUND_BATCHES = 20
+
+
+def watch_all(state: ServerState, *, max_batches: int = ROUND_BATCHES, limit: int = BATCH) -> int:
+    """One round over every project; returns the signals stored.
+
+    Projects are watched one by one, each on its own: one whose round fails
+    (its store rows, a bug) is logged and the others still get theirs.
+    """
     stored = 0
     for project in list_projects(state.store):
-        report = watch(state.store, project.id, clock=state.clock)
+        try:
+            report = watch(
+                state.store, project.id, clock=state.clock, limit=limit, max_batches=max_batches
+            )
+        except Exception:
+            log.exception("project %s: signal detection failed this round", project.name)
+            continue
         stored += report.signals
         for problem in report.problems:
             log.warning("project %s: %s", project.name, problem)
+        if report.backlog:
+            log.info("project %s: more traces to read; the next round goes on", project.name)
     return stored
 
 

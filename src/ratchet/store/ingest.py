@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Table, case, func
 
+from ratchet.core.clock import SystemClock, to_unix_nanos
 from ratchet.store.records import SpanRecord
 from ratchet.store.schema import trace_versions, traces
 
@@ -192,8 +193,24 @@ class WriteResult:
     trace_ids: frozenset[str]
 
 
-def write_spans(conn: Connection, project_id: int, records: Sequence[SpanRecord]) -> WriteResult:
-    """Insert spans in the caller's transaction; duplicates are ignored."""
+def write_spans(
+    conn: Connection,
+    project_id: int,
+    records: Sequence[SpanRecord],
+    *,
+    seen_ns: int | None = None,
+) -> WriteResult:
+    """Insert spans in the caller's transaction; duplicates are ignored.
+
+    Args:
+        conn: a connection in a write transaction.
+        project_id: the project the spans belong to.
+        records: the spans, in any order, possibly repeated.
+        seen_ns: when they arrived, by the store's clock
+            (``to_unix_nanos(store.clock.now())``); every trace gaining a new
+            span is marked as seen then, which is what background detection
+            follows. None reads the system clock.
+    """
     if not records:
         return WriteResult(0, 0, frozenset())
     new_keys = _insert_spans(conn, project_id, records)
@@ -210,12 +227,15 @@ def write_spans(conn: Connection, project_id: int, records: Sequence[SpanRecord]
                 rec.trace_id, rec.start_ns, rec.end_ns, rec.source
             )
         delta.add(rec)
-    _upsert_traces(conn, project_id, deltas.values())
+    arrived = to_unix_nanos(SystemClock().now()) if seen_ns is None else seen_ns
+    _upsert_traces(conn, project_id, deltas.values(), arrived)
     _upsert_versions(conn, project_id, deltas.values())
     return WriteResult(len(seen), len(records) - len(seen), frozenset(deltas))
 
 
-def _upsert_traces(conn: Connection, project_id: int, deltas: Iterable[_TraceDelta]) -> None:
+def _upsert_traces(
+    conn: Connection, project_id: int, deltas: Iterable[_TraceDelta], seen_ns: int
+) -> None:
     rows = []
     for d in deltas:
         root = d.root
@@ -237,6 +257,7 @@ def _upsert_traces(conn: Connection, project_id: int, deltas: Iterable[_TraceDel
                 "end_ns": d.end_ns,
                 "span_count": d.span_count,
                 "error_count": d.error_count,
+                "seen_ns": seen_ns,
             }
         )
     if rows:
@@ -283,6 +304,9 @@ def _trace_upsert(dialect: str) -> Any:
             ),
             "span_count": t.span_count + new.span_count,
             "error_count": t.error_count + new.error_count,
+            # A new span means the trace is not settled yet: detection reads it (again) once
+            # it has been quiet for the settle time.
+            "seen_ns": new.seen_ns,
         },
     )
 

@@ -19,30 +19,39 @@ from ratchet.store.schema import job_cursors, online_rules, settings
 from ratchet.store.store import Store
 
 
-def get_cursor(store: Store, project_id: int, name: str) -> int:
-    """Where job ``name`` has got to (0 before its first run)."""
+def get_cursor(store: Store, project_id: int, name: str) -> tuple[int, str]:
+    """Where job ``name`` has got to: a keyset position (time, id); (0, "") before its first run.
+
+    Two parts because many rows may share one time: a cursor holding only the
+    time would have to re-read or skip those rows when a batch ends among them.
+    """
     with store.read() as conn:
-        value = conn.execute(
-            select(job_cursors.c.position_ns).where(
+        row = conn.execute(
+            select(job_cursors.c.position_ns, job_cursors.c.position_key).where(
                 job_cursors.c.project_id == project_id, job_cursors.c.name == name
             )
-        ).scalar()
-    return int(value or 0)
+        ).first()
+    if row is None:
+        return 0, ""
+    return int(row[0]), str(row[1] or "")
 
 
-def set_cursor(store: Store, project_id: int, name: str, position_ns: int) -> None:
-    with store.write() as conn:
-        done = conn.execute(
-            update(job_cursors)
-            .where(job_cursors.c.project_id == project_id, job_cursors.c.name == name)
-            .values(position_ns=position_ns)
-        )
-        if done.rowcount == 0:
-            conn.execute(
-                insert(job_cursors).values(
-                    project_id=project_id, name=name, position_ns=position_ns
-                )
+def set_cursor(
+    store: Store, project_id: int, name: str, position_ns: int, position_key: str = ""
+) -> None:
+    """Record that job ``name`` has done everything up to and including (position_ns, key)."""
+    values = {"position_ns": position_ns, "position_key": position_key}
+    try:
+        with store.write() as conn:
+            done = conn.execute(
+                update(job_cursors)
+                .where(job_cursors.c.project_id == project_id, job_cursors.c.name == name)
+                .values(**values)
             )
+            if done.rowcount == 0:
+                conn.execute(insert(job_cursors).values(project_id=project_id, name=name, **values))
+    except IntegrityError:
+        pass  # another replica's first run made the row at the same moment: the next round moves it
 
 
 def setting(store: Store, name: str, make: Callable[[], str]) -> str:

@@ -65,11 +65,15 @@ traces = Table(
     Column("end_ns", BigInteger, nullable=True),
     Column("span_count", Integer, nullable=False),
     Column("error_count", Integer, nullable=False),
+    # The store clock's time when ingest last wrote this row (a new span arrived). Background
+    # detection follows arrival, not the app's end time: a trace sent late (a collector's
+    # retry after an outage, a skewed clock, a backfill) must still be read.
+    Column("seen_ns", BigInteger, nullable=False),
     Index("ix_traces_start", "project_id", "start_ns", "trace_id"),
     Index("ix_traces_service_start", "project_id", "service", "start_ns", "trace_id"),
     Index("ix_traces_session", "project_id", "session_id"),
-    # Background detection reads traces in the order they settle.
-    Index("ix_traces_end", "project_id", "end_ns"),
+    # Background detection reads traces in the order they arrived (a keyset on both columns).
+    Index("ix_traces_seen", "project_id", "seen_ns", "trace_id"),
 )
 
 trace_versions = Table(
@@ -338,6 +342,8 @@ job_cursors = Table(
     Column("project_id", Integer, primary_key=True),
     Column("name", String(40), primary_key=True),
     Column("position_ns", BigInteger, nullable=False),
+    # The id part of a keyset position: rows sharing ``position_ns`` are ordered by it.
+    Column("position_key", String(200), nullable=False, server_default=""),
 )
 
 # Server-wide values every replica must share (the key that signs browser sessions).

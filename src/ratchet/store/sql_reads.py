@@ -49,6 +49,7 @@ class TraceRow(NamedTuple):
     end_ns: int | None
     span_count: int
     error_count: int
+    seen_ns: int
 
 
 class SpanRow(NamedTuple):

@@ -1,4 +1,4 @@
-"""Whole traces in batches, for background jobs that read every trace once (signal detection).
+"""Whole traces in batches, for background jobs that read every trace as it arrives (detection).
 
 One query per table per 500 traces instead of three per trace: a job that
 must keep up with ingest cannot afford a round trip per trace.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from ratchet.core.traces import Trace
 from ratchet.store.schema import spans, trace_versions, traces
@@ -16,6 +16,9 @@ from ratchet.store.sql_reads import SpanRow, TraceRow, manifests, span_from_row,
 from ratchet.store.store import Store
 
 _CHUNK = 500
+#: The columns a Trace is built from, named rather than ``select(traces)``: bookkeeping
+#: columns (when a row was last written) are no part of it.
+_TRACE_COLUMNS = tuple(traces.c[name] for name in TraceRow._fields)
 
 
 def read_traces(store: Store, project_id: int, trace_ids: Sequence[str]) -> list[Trace]:
@@ -25,7 +28,7 @@ def read_traces(store: Store, project_id: int, trace_ids: Sequence[str]) -> list
         for start in range(0, len(trace_ids), _CHUNK):
             chunk = list(trace_ids[start : start + _CHUNK])
             rows = conn.execute(
-                select(traces).where(
+                select(*_TRACE_COLUMNS).where(
                     traces.c.project_id == project_id, traces.c.trace_id.in_(chunk)
                 )
             ).all()
@@ -56,20 +59,36 @@ def read_traces(store: Store, project_id: int, trace_ids: Sequence[str]) -> list
     return [found[t] for t in trace_ids if t in found]
 
 
+def _production(project_id: int) -> ColumnElement[bool]:
+    return and_(traces.c.project_id == project_id, traces.c.source == "production")
+
+
 def settled_after(
-    store: Store, project_id: int, after_ns: int, until_ns: int, limit: int
+    store: Store,
+    project_id: int,
+    after: tuple[int, str],
+    until_ns: int | None,
+    limit: int,
 ) -> list[tuple[str, int, str | None]]:
-    """(trace id, end, session id) of production traces ended in (after, until], oldest first."""
+    """(trace id, seen, session id) of production traces past keyset ``after``, oldest first.
+
+    Traces are ordered by (seen_ns, trace_id), the time ingest last wrote
+    them, so one written after the cursor passed is read whatever its own
+    end time says. Only those seen at or before ``until_ns`` (None: all)
+    count as settled.
+    """
+    after_ns, after_id = after
+    seen = traces.c.seen_ns
+    cond = _production(project_id) & (
+        (seen > after_ns) | ((seen == after_ns) & (traces.c.trace_id > after_id))
+    )
+    if until_ns is not None:
+        cond = cond & (seen <= until_ns)
     with store.read() as conn:
         rows = conn.execute(
-            select(traces.c.trace_id, traces.c.end_ns, traces.c.session_id)
-            .where(
-                traces.c.project_id == project_id,
-                traces.c.source == "production",
-                traces.c.end_ns > after_ns,
-                traces.c.end_ns <= until_ns,
-            )
-            .order_by(traces.c.end_ns, traces.c.trace_id)
+            select(traces.c.trace_id, seen, traces.c.session_id)
+            .where(cond)
+            .order_by(seen, traces.c.trace_id)
             .limit(limit)
         ).all()
     return [(r[0], int(r[1]), r[2]) for r in rows]
@@ -77,30 +96,35 @@ def settled_after(
 
 def session_traces(
     store: Store, project_id: int, session_ids: Sequence[str]
-) -> dict[str, list[tuple[str, int | None]]]:
-    """session id → its traces' (id, end), for judging whether each session is over."""
-    out: dict[str, list[tuple[str, int | None]]] = {}
+) -> dict[str, list[tuple[str, int]]]:
+    """session id → its production traces' (id, seen), for judging whether each session is over."""
+    out: dict[str, list[tuple[str, int]]] = {}
     with store.read() as conn:
         for start in range(0, len(session_ids), _CHUNK):
             chunk = list(session_ids[start : start + _CHUNK])
-            for trace_id, session_id, end_ns in conn.execute(
-                select(traces.c.trace_id, traces.c.session_id, traces.c.end_ns).where(
-                    and_(traces.c.project_id == project_id, traces.c.session_id.in_(chunk))
+            for trace_id, session_id, seen_ns in conn.execute(
+                select(traces.c.trace_id, traces.c.session_id, traces.c.seen_ns).where(
+                    _production(project_id), traces.c.session_id.in_(chunk)
                 )
             ):
-                out.setdefault(session_id, []).append((trace_id, end_ns))
+                out.setdefault(session_id, []).append((trace_id, int(seen_ns)))
     return out
 
 
 def recent_costs(
-    store: Store, project_id: int, until_ns: int, limit: int
+    store: Store, project_id: int, until_ns: int | None, limit: int
 ) -> list[tuple[str | None, str | None, float | None, float | None]]:
-    """(service, surface, cost, duration ms) of the latest ``limit`` production traces.
+    """(service, surface, cost, duration ms) of the ``limit`` production traces settled last.
+
+    Settled: seen at or before ``until_ns`` (None: all).
 
     What cost and latency baselines are built from. Cost is the sum of the
     model calls' costs (the leaves: a parent's rolled-up cost would count
     them twice).
     """
+    cond = _production(project_id)
+    if until_ns is not None:
+        cond = cond & (traces.c.seen_ns <= until_ns)
     with store.read() as conn:
         latest = (
             select(
@@ -110,12 +134,8 @@ def recent_costs(
                 traces.c.start_ns,
                 traces.c.end_ns,
             )
-            .where(
-                traces.c.project_id == project_id,
-                traces.c.source == "production",
-                traces.c.end_ns <= until_ns,
-            )
-            .order_by(traces.c.end_ns.desc())
+            .where(cond)
+            .order_by(traces.c.seen_ns.desc(), traces.c.trace_id.desc())
             .limit(limit)
             .subquery()
         )

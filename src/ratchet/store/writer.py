@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
+from ratchet.core.clock import to_unix_nanos
 from ratchet.core.errors import RatchetError, StoreBusy
 from ratchet.store.ingest import WriteResult, write_spans
 from ratchet.store.records import SpanRecord
@@ -126,7 +127,10 @@ class BatchWriter:
     def _try_write(self, group: list[_Job]) -> list[WriteResult] | Exception:
         try:
             with self._store.write() as conn:
-                return [write_spans(conn, job.project_id, job.records) for job in group]
+                seen = to_unix_nanos(self._store.clock.now())
+                return [
+                    write_spans(conn, job.project_id, job.records, seen_ns=seen) for job in group
+                ]
         except StoreBusy as exc:
             return exc
         except Exception as exc:  # a fault here must never kill the writer thread

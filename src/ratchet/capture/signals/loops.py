@@ -6,6 +6,7 @@ burns tokens and time and usually ends in a limit or a give-up answer.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,6 +41,17 @@ def arguments_key(arguments: Any) -> str:
         return orjson.dumps(arguments, option=orjson.OPT_SORT_KEYS, default=str).decode()
     except (TypeError, orjson.JSONEncodeError):
         return repr(arguments)
+
+
+def loop_discriminator(tool: str, args_text: str) -> str:
+    """Which loop of a run this is: the tool and a digest of its canonical arguments.
+
+    Two loops in one run (different tools, or one tool with different
+    arguments) are two findings; the digest keeps the key short and the
+    same on every run of detection.
+    """
+    digest = hashlib.sha256(args_text.encode()).hexdigest()[:16]
+    return f"{tool}:{digest}"
 
 
 @trace_detector("tool_loop")
@@ -87,7 +99,8 @@ def tool_loop(view: TraceView) -> Iterator[Detected]:
             view.trace_id,
             view.session_id,
             "tool_loop",
-            {
+            discriminator=loop_discriminator(name, args_text),
+            evidence={
                 "tool": name,
                 "arguments": (
                     arguments if len(args_text) <= ARGUMENTS_LIMIT else args_text[:ARGUMENTS_LIMIT]

@@ -28,6 +28,10 @@ class Detected:
             session).
         session_id: the conversation the run belongs to, when known.
         detector: the registered name of the detector that found it.
+        discriminator: which of several findings of one detector on one run
+            this is (a tool loop's tool and arguments, say); empty for a
+            detector that fires at most once per run or session. It must
+            not change when detection runs again on the same calls.
     """
 
     kind: SignalKind
@@ -36,15 +40,27 @@ class Detected:
     session_id: str | None
     detector: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    discriminator: str = ""
 
     @property
-    def key(self) -> tuple[str, str, str | None, str | None]:
+    def key(self) -> tuple[str | None, ...]:
         """What identifies this finding across runs of detection over the same data.
 
         Detection is deterministic, so running it again on a session that
         gained a trace finds the earlier signals again; storing only new keys
-        keeps each finding once.
+        keeps each finding once. Evidence is left out (it grows as a trace
+        gains spans), so a detector that can fire several times on one run
+        says which finding this is through ``discriminator``; without one,
+        the key is what it always was, and signals stored before keep their ids.
         """
+        if self.discriminator:
+            return (
+                self.detector,
+                self.kind.value,
+                self.trace_id,
+                self.session_id,
+                self.discriminator,
+            )
         return (self.detector, self.kind.value, self.trace_id, self.session_id)
 
     def to_signal(self, signal_id: str, created_at: datetime) -> Signal:

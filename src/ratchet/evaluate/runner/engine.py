@@ -99,7 +99,9 @@ class _Sink:
         if traces:
             records = [rec for r in traces if r.trace is not None for rec in span_records(r.trace)]
             with ctx.store.write() as conn:
-                write_spans(conn, ctx.project_id, records)
+                write_spans(
+                    conn, ctx.project_id, records, seen_ns=to_unix_nanos(ctx.store.clock.now())
+                )
         add_results(ctx.store, ctx.project_id, rows)
 
     async def run_flusher(self) -> None:

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from ratchet.core.errors import RatchetError
 from ratchet.review.counts import ModeCount, Share, format_share
 from ratchet.review.saturation import DEFAULT_WINDOW
 from ratchet.review.status import ReviewStatus, review_status
@@ -75,9 +76,21 @@ def _charts(status: ReviewStatus) -> tuple[Markup, Markup]:
 
 
 def _window(text: str | None) -> int:
-    if text and text.isdigit():
-        return min(max(int(text), 1), MAX_WINDOW)
-    return DEFAULT_WINDOW
+    """The saturation window asked for in the address; a clear 400 for one that is no number.
+
+    ``str.isdigit`` is not the test: ``'²'`` is a digit to it, and ``int`` refuses it.
+    """
+    if text is None or not text.strip():
+        return DEFAULT_WINDOW
+    try:
+        size = int(text.strip())
+    except ValueError:
+        raise RatchetError(
+            f"window={text[:20]!r} is not a whole number: give how many of the last reviewed"
+            f" traces must add no new failure mode (1 to {MAX_WINDOW:,}; {DEFAULT_WINDOW} if"
+            " left out)"
+        ) from None
+    return min(max(size, 1), MAX_WINDOW)
 
 
 @router.get("/counts")

@@ -4,7 +4,9 @@ The editor is a plain form (saving works without scripts and shows every
 problem with its field and line); the page's script only adds the live
 check, a debounced call to ``POST /api/v1/promotions/check`` that stores
 nothing. A saved fixture waits on the server until ``ratchet fixtures
-pull`` writes it into the repository's suite folder.
+pull`` writes it into the repository's suite folder. Saving under an id
+someone else promoted (or from another trace) is refused with the editor
+kept as typed, naming who holds the id; a ``replace`` form field confirms.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from ratchet.fixtures.parse import locate
 from ratchet.fixtures.problems import Problem
 from ratchet.review import promote
 from ratchet.server.auth import public
@@ -29,9 +32,27 @@ from ratchet.server.pages.common import (
 )
 from ratchet.server.pages.trace_data import check_trace_id
 from ratchet.store import notes as note_store
-from ratchet.store.promotions import Promotion
+from ratchet.store.promotions import Promotion, PromotionTaken
 
 router = APIRouter(include_in_schema=False)
+
+#: What a form's ``replace`` field says when the reviewer confirmed replacing.
+_YES = frozenset({"1", "on", "true", "yes"})
+
+
+def _taken(body: str, existing: Promotion) -> Problem:
+    """The refusal to replace someone's promotion, shown like any problem with the text."""
+    who = existing.created_by or "an unnamed key"
+    source = f"trace {existing.trace_id}" if existing.trace_id else "no trace"
+    where = locate(body.encode(), ("id",))
+    return Problem(
+        "fixture.yaml",
+        "id",
+        f"{existing.fixture_id!r} is already promoted by {who} from {source};"
+        " saving would replace their fixture",
+        "change `id:` to keep both, or have it deleted on the server first",
+        where[0] if where else None,
+    )
 
 
 def _editor(
@@ -44,6 +65,7 @@ def _editor(
     mode_id: str | None,
     problems: list[Problem] | None = None,
     saved: Promotion | None = None,
+    conflict: Promotion | None = None,
     status: int = 200,
 ) -> Response:
     return render(
@@ -57,6 +79,8 @@ def _editor(
             "mode_id": mode_id,
             "problems": problems or [],
             "saved": saved,
+            # The promotion this one would replace; a form may offer "replace theirs" with it.
+            "conflict": conflict,
         },
         status=status,
     )
@@ -101,6 +125,7 @@ async def save_promotion(
     body: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
     mode: Annotated[str, Form()] = "",
+    replace: Annotated[str, Form()] = "",
 ) -> Response:
     reader = await writer(request)
     check_trace_id(trace_id)
@@ -117,7 +142,20 @@ async def save_promotion(
                 trace_id=trace_id,
                 note_id=note_id,
                 mode_id=mode_id,
+                replace=replace.strip().lower() in _YES,
             )
+        )
+    except PromotionTaken as exc:
+        return _editor(
+            request,
+            reader,
+            trace_id,
+            body=body,
+            note_id=note_id,
+            mode_id=mode_id,
+            problems=[_taken(body, exc.existing)],
+            conflict=exc.existing,
+            status=409,
         )
     except promote.PromotionInvalid as exc:
         return _editor(

@@ -128,9 +128,10 @@ def _split(form: FormData, mode_id: str) -> Split:
             raise RatchetError(f"part {row + 1} of the split has a definition but no name")
     assignment: dict[str, list[int]] = {}
     for key, value in form.multi_items():
-        if not (key.startswith("assign_") and isinstance(value, str) and value.isdigit()):
+        if not (key.startswith("assign_") and isinstance(value, str)):
             continue
-        note_id, row = key.removeprefix("assign_"), int(value)
+        note_id = key.removeprefix("assign_")
+        row = _whole(value, f"the part of note {note_id[:40]}")
         if row not in row_to_part:
             raise RatchetError(f"note {note_id} is put in part {row + 1}, which has no name")
         assignment.setdefault(note_id, []).append(row_to_part[row])
@@ -163,11 +164,26 @@ def change_from_form(operation: str, form: FormData) -> Change:
     raise RatchetError(f"no taxonomy operation {operation!r}: use one of {', '.join(OPERATIONS)}")
 
 
+def _whole(text: str, what: str) -> int:
+    """A whole number from a form or an address, or a clear 400 naming ``what``.
+
+    ``str.isdigit`` is not the test: ``'²'`` is a digit to it, and ``int`` refuses it.
+    """
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise RatchetError(
+            f"{what} is {text[:20]!r}, not a whole number: reload the page"
+        ) from None
+    if value < 0:
+        raise RatchetError(f"{what} is {value}, below 0: reload the page")
+    return value
+
+
 def _version(form: FormData) -> int:
-    text = _field(form, "version")
-    if not text.isdigit():
+    if not _field(form, "version"):
         raise RatchetError("the form does not say which taxonomy version it was made from: reload")
-    return int(text)
+    return _whole(_field(form, "version"), "the taxonomy version the form was made from")
 
 
 @router.post("/taxonomy/{operation}")
@@ -216,6 +232,7 @@ async def split_form(
     reader = await viewer(request)
     if reader is None:
         return to_login()
+    count = _whole(parts, "parts=") if parts.strip() else 2
     page, notes = await run_in_threadpool(
         _coded_notes, state_of(request).store, reader.project_id, mode_id
     )
@@ -227,7 +244,7 @@ async def split_form(
             "page": page,
             "mode": page.state.mode(mode_id),
             "notes": notes,
-            "parts": list(range(min(max(int(parts) if parts.isdigit() else 2, 2), MAX_PARTS))),
+            "parts": list(range(min(max(count, 2), MAX_PARTS))),
             "max_parts": MAX_PARTS,
         },
     )
