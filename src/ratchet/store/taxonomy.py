@@ -130,23 +130,6 @@ def change(store: Store, project_id: int, plan: Plan) -> TaxonomyOp:
     return op
 
 
-def record_change(
-    store: Store,
-    project_id: int,
-    op: TaxonomyOp,
-    modes: Sequence[FailureMode],
-    changes: Sequence[CodeChange],
-) -> None:
-    """Record one taxonomy operation with the modes it touched and the codes it moved.
-
-    Raises:
-        Conflict: another change took version ``op.version`` first (a stale page).
-    """
-    with store.write() as conn:
-        _lock(conn, project_id)
-        _record(conn, project_id, op, modes, changes)
-
-
 def _record(
     conn: Connection,
     project_id: int,

@@ -24,6 +24,7 @@ from ratchet.review.coding import change_taxonomy, current_state
 from ratchet.review.taxonomy import Add, Edit, Merge, Rename, Retire, Split
 from ratchet.review.taxonomy import Request as Change
 from ratchet.review.taxonomy_history import TaxonomyState
+from ratchet.review.taxonomy_text import describe
 from ratchet.server.auth import public
 from ratchet.server.pages.common import (
     Viewer,
@@ -34,7 +35,6 @@ from ratchet.server.pages.common import (
     viewer,
     writer,
 )
-from ratchet.server.pages.taxonomy_log import describe
 from ratchet.store import notes as note_store
 from ratchet.store.store import Store
 from ratchet.store.taxonomy import taxonomy_log
